@@ -1,0 +1,269 @@
+package paxoschat.paxos;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * PMMC's leader with its scouts and commanders. Unlike PMMC's replicas, which pick slots
+ * themselves, replicas here hand requests to the leader and the leader assigns slots: it
+ * keeps up to {@code window} slots in phase 2 and batches whatever waits into the next free
+ * one. At most one scout and one commander per slot exist at a time, so they are plain
+ * state here rather than processes.
+ */
+final class Leader {
+
+    enum Mode { IDLE, SCOUTING, ACTIVE }
+
+    private final PaxosConfig config;
+    private final Replica replica;
+    private Mode mode = Mode.IDLE;
+    private Ballot ballot;
+    private Scout scout;
+    /** This ballot's proposals for slots not yet decided. */
+    private final TreeMap<Long, Batch> proposals = new TreeMap<>();
+    private final Set<RequestKey> proposed = new HashSet<>();
+    private final Map<Long, Commander> commanders = new HashMap<>();
+    private final ArrayDeque<Command> queue = new ArrayDeque<>();
+    private final Set<RequestKey> queued = new HashSet<>();
+    private long slotIn;
+
+    Leader(PaxosConfig config, Replica replica) {
+        this.config = config;
+        this.replica = replica;
+        this.ballot = new Ballot(0, config.node());
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    Ballot ballot() {
+        return ballot;
+    }
+
+    boolean isIdle() {
+        return mode == Mode.IDLE;
+    }
+
+    /** Starts phase 1 with a ballot above {@code seen}, the highest ballot this node knows. */
+    void campaign(Ballot seen, Outbox out) {
+        ballot = Ballot.max(ballot, seen).next(config.node());
+        mode = Mode.SCOUTING;
+        commanders.clear();
+        scout = new Scout(ballot, replica.slotOut());
+        out.broadcast(new Message.P1a(config.node(), ballot, scout.fromSlot));
+    }
+
+    /** Takes a request to order; returns false if this node is not leading. */
+    boolean onRequest(Command command, Outbox out) {
+        if (mode == Mode.IDLE) {
+            return false;
+        }
+        RequestKey key = command.key();
+        if (replica.isPerformed(key) || proposed.contains(key) || !queued.add(key)) {
+            return true;
+        }
+        queue.add(command);
+        flush(out);
+        return true;
+    }
+
+    void onP1b(Message.P1b m, Outbox out) {
+        if (mode != Mode.SCOUTING || scout == null) {
+            return;
+        }
+        if (m.ballot().equals(scout.ballot)) {
+            scout.promise(m);
+            if (scout.promised.size() >= config.majority()) {
+                adopted(out);
+            }
+        } else if (m.ballot().greaterThan(scout.ballot)) {
+            preempted(m.ballot());
+        }
+    }
+
+    void onP2b(Message.P2b m, Outbox out) {
+        Commander commander = commanders.get(m.slot());
+        if (mode != Mode.ACTIVE || commander == null) {
+            return;
+        }
+        if (m.ballot().equals(ballot)) {
+            commander.acks.add(m.from());
+            if (commander.acks.size() >= config.majority()) {
+                commanders.remove(m.slot());
+                out.broadcast(new Message.Decision(config.node(), m.slot(), commander.value));
+            }
+        } else if (m.ballot().greaterThan(ballot)) {
+            preempted(m.ballot());
+        }
+    }
+
+    /**
+     * The local replica learned that {@code value} was chosen for {@code slot}. If that is
+     * not what this leader proposed there, the commands it proposed go back in the queue.
+     */
+    void onDecided(long slot, Batch value, Outbox out) {
+        Batch mine = proposals.remove(slot);
+        commanders.remove(slot);
+        if (mine != null) {
+            for (Command c : mine.commands()) {
+                proposed.remove(c.key());
+            }
+            if (!mine.equals(value) && mode != Mode.IDLE) {
+                for (Command c : mine.commands()) {
+                    if (!replica.isPerformed(c.key()) && queued.add(c.key())) {
+                        queue.add(c);
+                    }
+                }
+            }
+        }
+        if (mode == Mode.ACTIVE) {
+            flush(out);
+        }
+    }
+
+    /** A higher ballot exists: stop leading until the node decides to campaign again. */
+    void preempted(Ballot higher) {
+        if (!higher.greaterThan(ballot)) {
+            return;
+        }
+        mode = Mode.IDLE;
+        scout = null;
+        commanders.clear();
+        queue.clear();
+        queued.clear();
+        ballot = new Ballot(higher.round(), config.node());
+    }
+
+    void tick(Outbox out) {
+        if (mode == Mode.SCOUTING && scout != null) {
+            scout.age++;
+            if (scout.age >= config.scoutLifetimeTicks()) {
+                // A ballot's phase 1 is confined to the scout's lifetime: see Recovery.
+                campaign(ballot, out);
+            } else if (scout.age % config.resendTicks() == 0) {
+                for (int to = 0; to < config.clusterSize(); to++) {
+                    if (!scout.promised.contains(to)) {
+                        out.send(to, new Message.P1a(config.node(), ballot, scout.fromSlot));
+                    }
+                }
+            }
+        } else if (mode == Mode.ACTIVE) {
+            for (Map.Entry<Long, Commander> e : commanders.entrySet()) {
+                Commander c = e.getValue();
+                if (++c.age % config.resendTicks() == 0) {
+                    for (int to = 0; to < config.clusterSize(); to++) {
+                        if (!c.acks.contains(to)) {
+                            out.send(to, new Message.P2a(config.node(), ballot, e.getKey(), c.value));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void adopted(Outbox out) {
+        long from = replica.slotOut();
+        proposals.headMap(from).clear();
+        for (PValue pv : scout.pmax.values()) {
+            if (pv.slot() >= from && !replica.hasDecision(pv.slot())) {
+                Batch old = proposals.put(pv.slot(), pv.value());
+                if (old != null && !old.equals(pv.value())) {
+                    old.commands().forEach(c -> requeue(c));
+                }
+            }
+        }
+        long last = Math.max(proposals.isEmpty() ? from - 1 : proposals.lastKey(), replica.highestKnownSlot());
+        for (long s = from; s <= last; s++) {
+            if (!proposals.containsKey(s) && !replica.hasDecision(s)) {
+                proposals.put(s, Batch.NOOP);
+            }
+        }
+        proposed.clear();
+        proposals.values().forEach(b -> b.commands().forEach(c -> proposed.add(c.key())));
+        slotIn = last + 1;
+        scout = null;
+        mode = Mode.ACTIVE;
+        commanders.clear();
+        for (Map.Entry<Long, Batch> e : proposals.entrySet()) {
+            startCommander(e.getKey(), e.getValue(), out);
+        }
+        flush(out);
+    }
+
+    private void requeue(Command c) {
+        proposed.remove(c.key());
+        if (!replica.isPerformed(c.key()) && queued.add(c.key())) {
+            queue.add(c);
+        }
+    }
+
+    private void flush(Outbox out) {
+        while (mode == Mode.ACTIVE && commanders.size() < config.window() && !queue.isEmpty()) {
+            List<Command> batch = new java.util.ArrayList<>();
+            while (batch.size() < config.maxBatch() && !queue.isEmpty()) {
+                Command c = queue.poll();
+                queued.remove(c.key());
+                if (!replica.isPerformed(c.key()) && proposed.add(c.key())) {
+                    batch.add(c);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            long slot = nextFreeSlot();
+            Batch value = new Batch(batch);
+            proposals.put(slot, value);
+            startCommander(slot, value, out);
+        }
+    }
+
+    private long nextFreeSlot() {
+        slotIn = Math.max(slotIn, replica.slotOut());
+        while (proposals.containsKey(slotIn) || replica.hasDecision(slotIn)) {
+            slotIn++;
+        }
+        return slotIn++;
+    }
+
+    private void startCommander(long slot, Batch value, Outbox out) {
+        commanders.put(slot, new Commander(value));
+        out.broadcast(new Message.P2a(config.node(), ballot, slot, value));
+    }
+
+    /** Phase 1 of one ballot: promises so far and the highest-ballot pvalue per slot. */
+    private static final class Scout {
+        final Ballot ballot;
+        final long fromSlot;
+        final Set<Integer> promised = new HashSet<>();
+        final Map<Long, PValue> pmax = new HashMap<>();
+        int age;
+
+        Scout(Ballot ballot, long fromSlot) {
+            this.ballot = ballot;
+            this.fromSlot = fromSlot;
+        }
+
+        void promise(Message.P1b m) {
+            if (promised.add(m.from())) {
+                PValues.mergeInto(pmax, m.accepted());
+            }
+        }
+    }
+
+    /** Phase 2 of one slot: which acceptors accepted it. */
+    private static final class Commander {
+        final Batch value;
+        final Set<Integer> acks = new HashSet<>();
+        int age;
+
+        Commander(Batch value) {
+            this.value = value;
+        }
+    }
+}

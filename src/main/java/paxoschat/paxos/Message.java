@@ -1,0 +1,47 @@
+package paxoschat.paxos;
+
+import java.util.List;
+
+/**
+ * Every message one node sends another. {@code from} is the sender's node id. Records keep
+ * them immutable, so the transport and the simulation may copy, reorder and duplicate them.
+ */
+public sealed interface Message {
+
+    int from();
+
+    /** Replica to leader: please order this command. */
+    record Request(int from, Command command) implements Message {
+    }
+
+    /**
+     * Scout to acceptor (phase 1a). {@code fromSlot}: the scout's replica already knows
+     * every decision below it, so the acceptor need not send those pvalues.
+     */
+    record P1a(int from, Ballot ballot, long fromSlot) implements Message {
+    }
+
+    /** Acceptor to scout (phase 1b): its promise and what it accepted at or above fromSlot. */
+    record P1b(int from, Ballot ballot, List<PValue> accepted, long decided) implements Message {
+    }
+
+    /** Commander to acceptor (phase 2a). */
+    record P2a(int from, Ballot ballot, long slot, Batch value) implements Message {
+    }
+
+    /** Acceptor to commander (phase 2b). */
+    record P2b(int from, Ballot ballot, long slot) implements Message {
+    }
+
+    /** Commander to replicas: {@code value} is chosen for {@code slot}. */
+    record Decision(int from, long slot, Batch value) implements Message {
+    }
+
+    /** Replica to replica: send me the decisions from {@code fromSlot} on. */
+    record CatchUpRequest(int from, long fromSlot) implements Message {
+    }
+
+    /** The decided values of slots {@code fromSlot}, {@code fromSlot + 1}, ... */
+    record CatchUpReply(int from, long fromSlot, List<Batch> values) implements Message {
+    }
+}

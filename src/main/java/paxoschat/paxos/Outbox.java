@@ -1,0 +1,54 @@
+package paxoschat.paxos;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects what one step of a node produces; the node hands it over and starts a new one. */
+final class Outbox {
+
+    private final int self;
+    private final int clusterSize;
+    private List<Envelope> messages = new ArrayList<>();
+    private List<ChatEntry> performed = new ArrayList<>();
+    private TimeBomb bomb;
+
+    Outbox(int self, int clusterSize) {
+        this.self = self;
+        this.clusterSize = clusterSize;
+    }
+
+    void arm(TimeBomb timeBomb) {
+        this.bomb = timeBomb;
+    }
+
+    void send(int to, Message message) {
+        if (bomb != null && bomb.exploded()) {
+            return;
+        }
+        messages.add(new Envelope(to, message));
+        if (to != self && bomb != null) {
+            bomb.count(message);
+        }
+    }
+
+    void broadcast(Message message) {
+        for (int to = 0; to < clusterSize; to++) {
+            send(to, message);
+        }
+    }
+
+    boolean bombExploded() {
+        return bomb != null && bomb.exploded();
+    }
+
+    void performed(ChatEntry entry) {
+        performed.add(entry);
+    }
+
+    Step drain(boolean crashed) {
+        Step step = new Step(messages, performed, crashed);
+        messages = new ArrayList<>();
+        performed = new ArrayList<>();
+        return step;
+    }
+}

@@ -1,0 +1,39 @@
+package paxoschat.paxos;
+
+/**
+ * The knobs of one node's protocol core. Times are counted in ticks, which the caller
+ * delivers at a fixed interval; the core never reads a clock.
+ *
+ * @param node               this node's id, 0 .. clusterSize - 1
+ * @param clusterSize        number of servers; a majority is clusterSize / 2 + 1
+ * @param window             slots a leader keeps in phase 2 at once; more requests wait and
+ *                           are batched into the next free slot
+ * @param maxBatch           commands per slot at most
+ * @param resendTicks        ticks before an unanswered 1a, 2a, request or catch-up is resent
+ * @param scoutLifetimeTicks ticks a scout may keep resending the same ballot; after that it
+ *                           gives up and a new scout tries a higher ballot (see {@link Recovery})
+ * @param recoveryDelayTicks ticks a restarted node waits before it starts to recover, so
+ *                           that no message sent before its crash is still in flight
+ * @param catchUpChunk       decided slots per catch-up reply at most
+ */
+public record PaxosConfig(int node, int clusterSize, int window, int maxBatch, int resendTicks,
+                          int scoutLifetimeTicks, int recoveryDelayTicks, int catchUpChunk) {
+
+    public PaxosConfig {
+        if (clusterSize < 1 || node < 0 || node >= clusterSize) {
+            throw new IllegalArgumentException("node " + node + " is not in a cluster of " + clusterSize);
+        }
+        if (window < 1 || maxBatch < 1 || resendTicks < 1 || scoutLifetimeTicks < 1
+                || recoveryDelayTicks < 0 || catchUpChunk < 1) {
+            throw new IllegalArgumentException("protocol settings must be positive");
+        }
+    }
+
+    public static PaxosConfig defaults(int node, int clusterSize) {
+        return new PaxosConfig(node, clusterSize, 64, 512, 4, 20, 20, 10_000);
+    }
+
+    public int majority() {
+        return clusterSize / 2 + 1;
+    }
+}

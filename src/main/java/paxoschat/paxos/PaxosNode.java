@@ -1,0 +1,312 @@
+package paxoschat.paxos;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One server's protocol core: its replica, acceptor and leader (with scouts and
+ * commanders), plus the recovery of a server that restarted without its acceptor state.
+ *
+ * <p>Pure and single-threaded: each input (a client command, a message, a tick, a peer
+ * status) returns the {@link Step} it caused. The caller owns threads, clocks and I/O.
+ */
+public final class PaxosNode {
+
+    private final PaxosConfig config;
+    private final Outbox out;
+    private final Replica replica = new Replica();
+    private final Acceptor acceptor = new Acceptor();
+    private final Leader leader;
+    private final Map<Integer, PeerStatus> peers = new HashMap<>();
+    private Recovery recovery;
+    private Ballot highestSeen = Ballot.ZERO;
+    private long knownDecided;
+    private int catchUpSource = -1;
+    private int catchUpAge;
+    private int resendAge;
+    private int routedTo = -1;
+    private boolean crashed;
+
+    /**
+     * @param amnesiac true if this server ran before and lost its acceptor state: it must
+     *                 recover before it may vote (see {@link Recovery})
+     */
+    public PaxosNode(PaxosConfig config, boolean amnesiac) {
+        this.config = config;
+        this.out = new Outbox(config.node(), config.clusterSize());
+        this.leader = new Leader(config, replica);
+        this.recovery = amnesiac ? new Recovery(config) : null;
+    }
+
+    public int id() {
+        return config.node();
+    }
+
+    // ---- inputs ----------------------------------------------------------------------
+
+    /** A client asks this server to add {@code command} to the chat log. */
+    public Step submit(Command command) {
+        if (!crashed && replica.accept(command)) {
+            route(command);
+        }
+        return drain();
+    }
+
+    public Step receive(Message message) {
+        if (crashed) {
+            return drain();
+        }
+        if (message instanceof Message.Request m) {
+            // A request reaching a non-leader is dropped: its replica resends it to
+            // whichever leader it learns of, so no forwarding loops can form.
+            leader.onRequest(m.command(), out);
+        } else if (message instanceof Message.P1a m) {
+            see(m.ballot());
+            if (recovery == null) {
+                out.send(m.from(), acceptor.onP1a(config.node(), m, replica.slotOut()));
+            }
+        } else if (message instanceof Message.P2a m) {
+            see(m.ballot());
+            if (recovery == null) {
+                out.send(m.from(), acceptor.onP2a(config.node(), m));
+            }
+        } else if (message instanceof Message.P1b m) {
+            see(m.ballot());
+            learnDecided(m.from(), m.decided());
+            if (recovery != null) {
+                if (recovery.onP1b(m, out)) {
+                    finishRecovery();
+                }
+            } else {
+                leader.onP1b(m, out);
+            }
+        } else if (message instanceof Message.P2b m) {
+            see(m.ballot());
+            leader.onP2b(m, out);
+        } else if (message instanceof Message.Decision m) {
+            learnDecided(m.from(), m.slot() + 1);
+            decide(m.slot(), m.value());
+        } else if (message instanceof Message.CatchUpRequest m) {
+            List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
+            if (!values.isEmpty()) {
+                out.send(m.from(), new Message.CatchUpReply(config.node(), m.fromSlot(), values));
+            }
+        } else if (message instanceof Message.CatchUpReply m) {
+            learnDecided(m.from(), m.fromSlot() + m.values().size());
+            for (int i = 0; i < m.values().size(); i++) {
+                decide(m.fromSlot() + i, m.values().get(i));
+            }
+            catchUpAge = 0;
+            requestCatchUpIfBehind();
+        }
+        return drain();
+    }
+
+    public Step tick() {
+        if (crashed) {
+            return drain();
+        }
+        if (recovery != null) {
+            if (recovery.tick(highestSeen, out)) {
+                finishRecovery();
+            }
+        } else if (leader.isIdle() && shouldCampaign()) {
+            leader.campaign(Ballot.max(highestSeen, acceptor.promised()), out);
+        }
+        leader.tick(out);
+        if (++catchUpAge >= config.resendTicks()) {
+            requestCatchUpIfBehind();
+        }
+        if (++resendAge >= config.resendTicks() * 2) {
+            resendAge = 0;
+            replica.pending().forEach(this::route);
+        }
+        return drain();
+    }
+
+    /** What the failure detector learned of a peer. */
+    public Step observe(PeerStatus status) {
+        if (crashed || status.node() == config.node()) {
+            return drain();
+        }
+        peers.put(status.node(), status);
+        if (status.up()) {
+            see(status.ballot());
+            learnDecided(status.node(), status.decided());
+        }
+        int target = leaderTarget();
+        if (target >= 0 && target != routedTo) {
+            // Leadership moved: hand what is still pending to the new leader at once.
+            replica.pending().forEach(this::route);
+        }
+        return drain();
+    }
+
+    /**
+     * Arms the time bomb: the node crashes after sending {@code messages} more phase 1a or
+     * 2a messages to other servers; 0 crashes it at once.
+     */
+    public Step armTimeBomb(int messages) {
+        if (messages < 0) {
+            throw new IllegalArgumentException("a time bomb needs a count of at least 0");
+        }
+        TimeBomb bomb = new TimeBomb(messages);
+        out.arm(bomb);
+        if (bomb.exploded()) {
+            crashed = true;
+        }
+        return drain();
+    }
+
+    // ---- queries -----------------------------------------------------------------------
+
+    /** Recovered and caught up with what the recovery quorum had decided: fit to serve. */
+    public boolean isReady() {
+        return !crashed && recovery == null && replica.slotOut() >= readyTarget;
+    }
+
+    public boolean isRecovering() {
+        return recovery != null;
+    }
+
+    public boolean isCrashed() {
+        return crashed;
+    }
+
+    public boolean isLeading() {
+        return !leader.isIdle();
+    }
+
+    public Ballot ballot() {
+        return leader.isIdle() ? Ballot.max(highestSeen, acceptor.promised()) : leader.ballot();
+    }
+
+    /** The node this one believes leads, or -1. */
+    public int leaderHint() {
+        return leaderTarget();
+    }
+
+    /** Number of decided slots this replica has performed. */
+    public long decided() {
+        return replica.slotOut();
+    }
+
+    public List<ChatEntry> log() {
+        return replica.log();
+    }
+
+    public Optional<Long> seqOf(RequestKey key) {
+        return replica.seqOf(key);
+    }
+
+    public PeerStatus status() {
+        return new PeerStatus(config.node(), !crashed, recovery != null, isLeading(), ballot(), decided());
+    }
+
+    // ---- internals ---------------------------------------------------------------------
+
+    private long readyTarget;
+
+    private void finishRecovery() {
+        recovery.install(acceptor);
+        readyTarget = Math.max(readyTarget, recovery.decidedTarget());
+        see(recovery.ballot() == null ? Ballot.ZERO : recovery.ballot());
+        recovery = null;
+        requestCatchUpIfBehind();
+    }
+
+    private void decide(long slot, Batch value) {
+        boolean fresh = !replica.hasDecision(slot);
+        replica.decide(slot, value, out);
+        if (fresh) {
+            leader.onDecided(slot, value, out);
+        }
+    }
+
+    private void see(Ballot ballot) {
+        highestSeen = Ballot.max(highestSeen, ballot);
+    }
+
+    private void learnDecided(int node, long decided) {
+        if (decided > knownDecided) {
+            knownDecided = decided;
+            catchUpSource = node;
+        }
+    }
+
+    private void requestCatchUpIfBehind() {
+        if (knownDecided > replica.slotOut() && catchUpSource >= 0 && catchUpSource != config.node()) {
+            catchUpAge = 0;
+            out.send(catchUpSource, new Message.CatchUpRequest(config.node(), replica.slotOut()));
+        }
+    }
+
+    private void route(Command command) {
+        int target = leaderTarget();
+        routedTo = target;
+        if (target == config.node()) {
+            leader.onRequest(command, out);
+        } else if (target >= 0) {
+            out.send(target, new Message.Request(config.node(), command));
+        }
+    }
+
+    /** This node if it leads or campaigns; else the leader it knows of; else -1. */
+    private int leaderTarget() {
+        if (!leader.isIdle()) {
+            return config.node();
+        }
+        PeerStatus best = null;
+        for (PeerStatus p : peers.values()) {
+            if (p.up() && p.leading() && !p.recovering()
+                    && (best == null || p.ballot().greaterThan(best.ballot()))) {
+                best = p;
+            }
+        }
+        if (best != null) {
+            return best.node();
+        }
+        int owner = acceptor.promised().leader();
+        return owner >= 0 && owner != config.node() && isCandidate(owner) ? owner : -1;
+    }
+
+    private boolean isCandidate(int node) {
+        if (node == config.node()) {
+            return recovery == null;
+        }
+        PeerStatus p = peers.get(node);
+        return p != null && p.up() && !p.recovering();
+    }
+
+    /**
+     * Campaign if no other candidate leads and this is the lowest-numbered candidate. A
+     * leader keeps leading while it is up, so restarting another server never moves
+     * leadership. Until every peer has been seen once, nobody campaigns, so that servers
+     * starting together do not duel.
+     */
+    private boolean shouldCampaign() {
+        if (peers.size() < config.clusterSize() - 1) {
+            return false;
+        }
+        for (PeerStatus p : peers.values()) {
+            if (p.up() && p.leading() && !p.recovering()) {
+                return false;
+            }
+        }
+        for (int n = 0; n < config.node(); n++) {
+            if (isCandidate(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Step drain() {
+        if (!crashed && out.bombExploded()) {
+            crashed = true;
+        }
+        return out.drain(crashed);
+    }
+}

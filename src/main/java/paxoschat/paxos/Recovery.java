@@ -1,0 +1,117 @@
+package paxoschat.paxos;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a server that restarted without its acceptor state earns back its vote.
+ *
+ * <p>Voting with a blank memory is unsafe: the server may have accepted a value that a
+ * majority including it chose, and a later leader whose phase-1 quorum meets that majority
+ * only in this server would miss the value. So the restarted server first runs phase 1 of
+ * a ballot of its own against the <em>other</em> servers, and only votes once a majority of
+ * all servers (n / 2 + 1), not counting itself, promised that ballot. It then promises that
+ * ballot itself and takes, per slot, the highest-ballot pvalue they reported.
+ *
+ * <p>Why that is safe. Let v be chosen in slot s at ballot c by a majority M that includes
+ * this server. (1) Every member of the phase-1 quorum P of c promised c before the leader
+ * of c sent its 2a, so before this server crashed; P minus this server has n / 2 members
+ * and the recovery quorum Q has n / 2 + 1 of the n - 1 others, so they share a member, whose
+ * promise is at least c when it answers; the recovery ballot, which is above every promise
+ * in Q, is therefore above c. (2) M minus this server and Q also share a member Y. Y promised
+ * the recovery ballot, which is above c, so Y accepted c before that promise (afterwards it
+ * would refuse c), and reported a pvalue of ballot at least c for s; by the usual Paxos
+ * induction its value is v. So the restored state holds what a memory of its own would have
+ * held, as far as any later phase 1 can tell.
+ *
+ * <p>One case needs time: a ballot this server promised but whose phase 1 had not finished
+ * when it crashed could finish later using the forgotten promise. It cannot: a scout gives
+ * up its ballot after {@code scoutLifetimeTicks}, the transport drops messages older than
+ * that, and a restarted server waits {@code recoveryDelayTicks} (at least as long) before it
+ * starts; so every phase 1 that counted its old promise has ended before it votes again.
+ */
+final class Recovery {
+
+    private final PaxosConfig config;
+    private int waited;
+    private Ballot ballot;
+    private final Set<Integer> promised = new HashSet<>();
+    private final Map<Long, PValue> pmax = new HashMap<>();
+    private long decidedTarget;
+    private int age;
+
+    Recovery(PaxosConfig config) {
+        this.config = config;
+    }
+
+    boolean started() {
+        return ballot != null;
+    }
+
+    long decidedTarget() {
+        return decidedTarget;
+    }
+
+    Ballot ballot() {
+        return ballot;
+    }
+
+    /** Returns true when the recovery quorum is complete. */
+    boolean tick(Ballot seen, Outbox out) {
+        if (config.clusterSize() == 1) {
+            return true;
+        }
+        if (ballot == null) {
+            if (++waited >= config.recoveryDelayTicks()) {
+                restart(seen, out);
+            }
+            return false;
+        }
+        if (++age % config.resendTicks() == 0) {
+            sendToMissing(out);
+        }
+        return false;
+    }
+
+    /** Returns true when the recovery quorum is complete. */
+    boolean onP1b(Message.P1b m, Outbox out) {
+        if (ballot == null) {
+            return false;
+        }
+        if (m.ballot().equals(ballot)) {
+            if (promised.add(m.from())) {
+                PValues.mergeInto(pmax, m.accepted());
+                decidedTarget = Math.max(decidedTarget, m.decided());
+            }
+            return promised.size() >= config.majority();
+        }
+        if (m.ballot().greaterThan(ballot)) {
+            restart(m.ballot(), out);
+        }
+        return false;
+    }
+
+    void install(Acceptor acceptor) {
+        if (ballot != null) {
+            acceptor.restore(ballot, pmax);
+        }
+    }
+
+    private void restart(Ballot above, Outbox out) {
+        ballot = Ballot.max(above, ballot == null ? Ballot.ZERO : ballot).next(config.node());
+        promised.clear();
+        pmax.clear();
+        age = 0;
+        sendToMissing(out);
+    }
+
+    private void sendToMissing(Outbox out) {
+        for (int to = 0; to < config.clusterSize(); to++) {
+            if (to != config.node() && !promised.contains(to)) {
+                out.send(to, new Message.P1a(config.node(), ballot, 0));
+            }
+        }
+    }
+}
