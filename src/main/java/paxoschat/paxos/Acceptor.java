@@ -27,11 +27,12 @@ final class Acceptor {
     }
 
     Message.P2b onP2a(int self, Message.P2a m) {
-        if (m.ballot().compareTo(promised) >= 0) {
-            promised = m.ballot();
-            accepted.put(m.slot(), new PValue(m.ballot(), m.slot(), m.value()));
+        if (m.ballot().compareTo(promised) < 0) {
+            return new Message.P2b(self, promised, m.slot(), false);
         }
-        return new Message.P2b(self, promised, m.slot());
+        promised = m.ballot();
+        accepted.put(m.slot(), new PValue(m.ballot(), m.slot(), m.value()));
+        return new Message.P2b(self, promised, m.slot(), true);
     }
 
     /** Installs the state a recovery collected from a majority of the other acceptors. */
