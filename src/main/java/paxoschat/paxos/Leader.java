@@ -179,6 +179,12 @@ final class Leader {
         }
     }
 
+    @Override
+    public String toString() {
+        return "leader " + mode + " " + ballot + " proposals=" + proposals.keySet() + " commanders="
+                + commanders.keySet() + " queued=" + queued.size() + " proposed=" + proposed + " slotIn=" + slotIn;
+    }
+
     private void adopted(Outbox out) {
         long from = replica.slotOut();
         proposals.headMap(from).clear();

@@ -207,6 +207,12 @@ public final class PaxosNode {
         return new PeerStatus(config.node(), !crashed, recovery != null, isLeading(), ballot(), decided());
     }
 
+    @Override
+    public String toString() {
+        return "node " + config.node() + " " + leader + " incumbent=" + incumbent + " recovery=" + (recovery != null)
+                + " slotOut=" + replica.slotOut() + " pending=" + replica.pending().size();
+    }
+
     // ---- internals ---------------------------------------------------------------------
 
     private long readyTarget;

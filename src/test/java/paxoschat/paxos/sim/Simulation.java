@@ -91,6 +91,11 @@ final class Simulation {
                 throw new Invariants.Violation("no progress after faults healed: " + describe());
             }
             step();
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i].isCrashed()) {
+                    restart(i); // a time bomb armed before the healing went off
+                }
+            }
         }
         invariants.allSentLogged();
     }
@@ -139,10 +144,11 @@ final class Simulation {
     }
 
     private void deliver(InFlight f) {
-        if (chaos && random.nextDouble() < options.duplication()) {
+        boolean local = f.envelope().to() == f.envelope().message().from();
+        if (!local && chaos && random.nextDouble() < options.duplication()) {
             network.add(f);
         }
-        if (chaos && random.nextDouble() < options.loss()) {
+        if (!local && chaos && random.nextDouble() < options.loss()) {
             return;
         }
         // The transport drops messages older than the scouts' lifetime (see Recovery).
@@ -317,7 +323,7 @@ final class Simulation {
             b.append("\n  node ").append(i).append(": up=").append(isUp(i)).append(" ready=")
                     .append(nodes[i].isReady()).append(" leading=").append(nodes[i].isLeading())
                     .append(" ballot=").append(nodes[i].ballot()).append(" decided=").append(nodes[i].decided())
-                    .append(" log=").append(nodes[i].log().size());
+                    .append(" log=").append(nodes[i].log().size()).append("\n    ").append(nodes[i]);
         }
         clients.forEach(c -> b.append("\n  ").append(c));
         Map<String, Integer> kinds = new java.util.TreeMap<>();
