@@ -41,6 +41,21 @@ public final class PaxosNode {
         this.peerDecided = new long[config.clusterSize()];
     }
 
+    /**
+     * A node that restarts from durable storage: it votes at once with the promise and
+     * votes it had, and performs its decided log again (emitting no durable writes for it).
+     */
+    public static PaxosNode restored(PaxosConfig config, DurableState state) {
+        PaxosNode node = new PaxosNode(config, false);
+        node.acceptor.restore(state.promised(), state.accepted(), node.out);
+        node.see(state.promised());
+        for (int slot = 0; slot < state.decided().size(); slot++) {
+            node.replica.decide(slot, state.decided().get(slot), node.out);
+        }
+        node.out.drain(false);
+        return node;
+    }
+
     public int id() {
         return config.node();
     }
@@ -66,12 +81,12 @@ public final class PaxosNode {
         } else if (message instanceof Message.P1a m) {
             see(m.ballot());
             if (recovery == null) {
-                out.send(m.from(), acceptor.onP1a(config.node(), m, replica.slotOut()));
+                out.send(m.from(), acceptor.onP1a(config.node(), m, replica.slotOut(), out));
             }
         } else if (message instanceof Message.P2a m) {
             see(m.ballot());
             if (recovery == null) {
-                out.send(m.from(), acceptor.onP2a(config.node(), m));
+                out.send(m.from(), acceptor.onP2a(config.node(), m, out));
             }
         } else if (message instanceof Message.P1b m) {
             see(m.ballot());
@@ -261,7 +276,7 @@ public final class PaxosNode {
     }
 
     private void finishRecovery() {
-        recovery.install(acceptor);
+        recovery.install(acceptor, out);
         readyTarget = Math.max(readyTarget, recovery.decidedTarget());
         see(recovery.ballot() == null ? Ballot.ZERO : recovery.ballot());
         recovery = null;

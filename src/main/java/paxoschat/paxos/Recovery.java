@@ -110,9 +110,9 @@ final class Recovery {
         return false;
     }
 
-    void install(Acceptor acceptor) {
+    void install(Acceptor acceptor, Outbox out) {
         if (ballot != null) {
-            acceptor.restore(ballot, pmax);
+            acceptor.restore(ballot, pmax, out);
         }
     }
 

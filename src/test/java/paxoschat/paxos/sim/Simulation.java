@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Random;
 
 import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.DurableRecord;
+import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Envelope;
 import paxoschat.paxos.Message;
@@ -41,6 +43,9 @@ final class Simulation {
     private final boolean[] paused;
     /** Servers whose time bomb is armed: they will be lost, so count them as lost already. */
     private final boolean[] doomed;
+    /** Each server's stable storage, and whether it is down with its storage intact. */
+    private final List<List<DurableRecord>> disks = new ArrayList<>();
+    private final boolean[] durableDown;
     private final List<List<ChatEntry>> seenLogs = new ArrayList<>();
     private final List<InFlight> network = new ArrayList<>();
     private final List<SimClient> clients = new ArrayList<>();
@@ -57,10 +62,12 @@ final class Simulation {
         this.nodes = new PaxosNode[options.servers()];
         this.paused = new boolean[options.servers()];
         this.doomed = new boolean[options.servers()];
+        this.durableDown = new boolean[options.servers()];
         this.invariants = new Invariants(options.servers());
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new PaxosNode(configFor(i), false);
             seenLogs.add(List.of());
+            disks.add(new ArrayList<>());
         }
         for (int c = 0; c < options.clients(); c++) {
             clients.add(new SimClient("c" + c, options.messagesPerClient()));
@@ -208,6 +215,10 @@ final class Simulation {
         if (r < options.crashRate()) {
             if (nodes[i].isCrashed()) {
                 restart(i);
+            } else if (random.nextBoolean() && !nodes[i].isRecovering()) {
+                // A server still recovering has not written its state yet: its disk is
+                // not a whole state to restart from.
+                crashKeepingDisk(i);
             } else if (canLose(i)) {
                 crash(i);
             }
@@ -229,7 +240,7 @@ final class Simulation {
     private boolean canLose(int i) {
         int intact = 0;
         for (int j = 0; j < nodes.length; j++) {
-            if (j != i && !nodes[j].isCrashed() && !nodes[j].isRecovering() && !doomed[j]) {
+            if (j != i && (durableDown[j] || !nodes[j].isCrashed()) && !nodes[j].isRecovering() && !doomed[j]) {
                 intact++;
             }
         }
@@ -243,6 +254,17 @@ final class Simulation {
         nodes[i] = new PaxosNode(configFor(i), true);
         nodes[i].armTimeBomb(0);
         seenLogs.set(i, List.of());
+        disks.get(i).clear();
+    }
+
+    /** A crash of a server with durable storage: the process is gone, the disk is not. */
+    private void crashKeepingDisk(int i) {
+        if (TRACE) {
+            System.out.println("t=" + now + " CRASH (disk kept) " + i);
+        }
+        nodes[i] = new PaxosNode(configFor(i), false);
+        nodes[i].armTimeBomb(0);
+        durableDown[i] = true;
     }
 
     private void restart(int i) {
@@ -250,8 +272,16 @@ final class Simulation {
             System.out.println("t=" + now + " RESTART " + i);
         }
         doomed[i] = false;
-        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin());
         seenLogs.set(i, List.of());
+        if (durableDown[i]) {
+            durableDown[i] = false;
+            DurableState state = new DurableState();
+            disks.get(i).forEach(state::apply);
+            nodes[i] = PaxosNode.restored(configFor(i), state);
+            return;
+        }
+        disks.get(i).clear();
+        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin());
     }
 
     private int leaderIndex() {
@@ -264,6 +294,8 @@ final class Simulation {
     }
 
     private void handle(int node, Step step) {
+        // Stable storage first, then the messages that depend on it.
+        disks.get(node).addAll(step.writes());
         for (Envelope e : step.messages()) {
             if (e.to() == node) {
                 // Messages to itself never cross the network: deliver them at once, still
