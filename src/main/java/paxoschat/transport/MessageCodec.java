@@ -89,7 +89,7 @@ public class MessageCodec {
         for (int i = 0; i < messages.size(); i++) {
             try {
                 check(messages.get(i), clusterSize);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | NullPointerException e) {
                 throw new BadRequestException("invalid Paxos message [" + i + "]: " + e.getMessage());
             }
         }
@@ -150,6 +150,7 @@ public class MessageCodec {
     }
 
     private static void batch(Batch b) {
+        require(b != null, "null batch");
         for (Command c : b.commands()) {
             command(c);
         }
