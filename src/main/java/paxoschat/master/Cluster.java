@@ -115,7 +115,7 @@ public final class Cluster implements ClusterControl {
         // A server without its memory only votes again once a majority of the OTHER servers
         // answered its recovery; with fewer alive it cannot get ready, so only wait until it
         // answers at all rather than for a readiness that cannot come.
-        if (aliveCount() - 1 >= majority()) {
+        if (size() == 1 || aliveCount() - 1 >= majority()) {
             awaitReady(List.of(server), 60_000);
         } else {
             diagnostics.accept("restartServer " + server + ": fewer than " + majority()

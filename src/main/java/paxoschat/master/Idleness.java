@@ -33,7 +33,7 @@ public final class Idleness {
             }
         }
         // A server recovering without its memory needs a majority of the others to vote again.
-        boolean recoverable = alive - 1 >= majority;
+        boolean recoverable = clusterSize == 1 || alive - 1 >= majority;
         boolean working = alive >= majority;
         for (Optional<PaxosHealth> h : healthOfAlive.values()) {
             if (!isReady(h.get()) && !recoverable) {
