@@ -39,8 +39,8 @@ public final class AllClear {
         long deadline = millis.getAsLong() + capMillis;
         while (true) {
             Map<Integer, Optional<PaxosHealth>> health = HealthPoller.pollAlive(servers);
-            drive(health);
-            // The snapshot predates the driving; that is safe because anything the driving
+            learn(health);
+            // The snapshot predates the learning; that is safe because anything the learning
             // changed shows in the clients (undecided, or a confirmed seq not yet learned).
             String why = Idleness.whyNotIdle(servers.size(), health, clients);
             if (why == null) {
@@ -50,22 +50,29 @@ public final class AllClear {
                 diagnostics.accept("allClear: gave up after " + capMillis / 1000 + " s: " + why);
                 return false;
             }
+            // Only now retransmit or send queued messages: without a majority a retransmission
+            // can block for the server's 2 s, and idleness there does not wait for them anyway.
+            for (ChatClient client : clients) {
+                client.tick();
+            }
             pause.pause(POLL_MILLIS);
         }
     }
 
-    private void drive(Map<Integer, Optional<PaxosHealth>> health) {
+    private void learn(Map<Integer, Optional<PaxosHealth>> health) {
         int source = bestSource(health);
-        long length = source < 0 ? 0 : health.get(source).get().logLength();
+        if (source < 0) {
+            return;
+        }
+        long length = health.get(source).get().logLength();
         for (ChatClient client : clients) {
-            if (source >= 0 && client.logSize() < length) {
+            if (client.logSize() < length) {
                 try {
                     client.learnFrom(servers.api(source));
                 } catch (IOException | RuntimeException e) {
                     // the server died under us; the next round picks another
                 }
             }
-            client.tick();
         }
     }
 
