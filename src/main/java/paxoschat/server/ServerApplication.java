@@ -1,7 +1,41 @@
 package paxoschat.server;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.admin.SpringApplicationAdminJmxAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.application.DiskSpaceHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.SslHealthContributorAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A paxos-chat server: one Paxos node (replica, acceptor, leader) behind the chat API, the
+ * internal Paxos transport and the health endpoint. Start-up time matters (tests and the
+ * master start many servers), so auto-configuration we do not use is excluded; metrics are
+ * kept off the class path in the pom.
+ */
+@SpringBootApplication(
+        scanBasePackages = {"paxoschat.server", "paxoschat.transport", "paxoschat.health", "paxoschat.chat",
+                "paxoschat.admin"},
+        exclude = {JmxAutoConfiguration.class, SpringApplicationAdminJmxAutoConfiguration.class,
+                AopAutoConfiguration.class, ProjectInfoAutoConfiguration.class, SslAutoConfiguration.class,
+                SslHealthContributorAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class,
+                MultipartAutoConfiguration.class, TaskSchedulingAutoConfiguration.class})
+@EnableConfigurationProperties(PaxosProperties.class)
 public class ServerApplication {
+
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("TODO: server helper replaces this file");
+        SpringApplication.run(ServerApplication.class, args);
+    }
+
+    @Bean
+    Halt halt() {
+        return Halt.runtime();
     }
 }

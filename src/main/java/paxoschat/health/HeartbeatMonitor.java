@@ -1,0 +1,158 @@
+package paxoschat.health;
+
+import java.io.IOException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import paxoschat.paxos.Ballot;
+import paxoschat.paxos.PeerStatus;
+import paxoschat.server.NodeRunner;
+import paxoschat.server.PaxosProperties;
+
+/**
+ * The failure detector: every heartbeatInterval it polls each peer's health component
+ * ({@code /actuator/health/paxos}) and feeds what it learns into the node as a
+ * {@link PeerStatus}. Polls are asynchronous with their own short timeout; a refused
+ * connection (a SIGKILLed peer) fails at once. At most one poll per peer is in flight.
+ */
+@Component
+public class HeartbeatMonitor implements SmartLifecycle {
+
+    static final String PATH = "/actuator/health/paxos";
+
+    private final PaxosProperties properties;
+    private final NodeRunner runner;
+    private final OkHttpClient client;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpUrl[] urls;
+    private final AtomicBoolean[] inFlight;
+    /** Whether the last poll of each peer succeeded; this node counts as up. */
+    private final boolean[] up;
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile boolean running;
+
+    public HeartbeatMonitor(PaxosProperties properties, NodeRunner runner, OkHttpClient client) {
+        this.properties = properties;
+        this.runner = runner;
+        // Same pool and dispatcher as the transport, with the heartbeat's own deadline.
+        this.client = client.newBuilder().callTimeout(properties.heartbeatTimeout()).build();
+        int n = properties.clusterSize();
+        this.urls = new HttpUrl[n];
+        this.inFlight = new AtomicBoolean[n];
+        this.up = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            urls[i] = HttpUrl.get(properties.peerUrl(i) + PATH);
+            inFlight[i] = new AtomicBoolean();
+        }
+        up[properties.nodeId()] = true;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "heartbeat-" + properties.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** This server plus the peers whose last heartbeat succeeded. */
+    public int upCount() {
+        int count = 0;
+        synchronized (up) {
+            for (boolean b : up) {
+                count += b ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    public boolean seesMajority() {
+        return upCount() >= properties.majority();
+    }
+
+    private void pollAll() {
+        for (int peer = 0; peer < urls.length; peer++) {
+            if (peer != properties.nodeId() && inFlight[peer].compareAndSet(false, true)) {
+                try {
+                    poll(peer);
+                } catch (RuntimeException e) {
+                    // e.g. the client shutting down; an exception would cancel all later polls.
+                    inFlight[peer].set(false);
+                }
+            }
+        }
+    }
+
+    private void poll(int peer) {
+        Request request = new Request.Builder().url(urls[peer]).get().build();
+        client.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                report(PeerStatus.down(peer));
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                PeerStatus status;
+                try (response) {
+                    // A recovering peer answers 503 (OUT_OF_SERVICE) but is alive: read the body either way.
+                    status = parse(peer, response.body().bytes());
+                } catch (IOException | RuntimeException e) {
+                    status = PeerStatus.down(peer);
+                }
+                report(status);
+            }
+        });
+    }
+
+    PeerStatus parse(int peer, byte[] body) {
+        JsonNode details = json.readTree(body).path("details");
+        if (details.path("node").asInt(-1) != peer) {
+            // Not the server we expect at that address: treat as down.
+            return PeerStatus.down(peer);
+        }
+        JsonNode ballot = details.path("ballot");
+        return new PeerStatus(peer, true,
+                details.path("recovering").asBoolean(false),
+                details.path("leading").asBoolean(false),
+                new Ballot(ballot.path("round").asLong(0), ballot.path("leader").asInt(-1)),
+                details.path("decided").asLong(0));
+    }
+
+    private void report(PeerStatus status) {
+        synchronized (up) {
+            up[status.node()] = status.up();
+        }
+        inFlight[status.node()].set(false);
+        if (running) {
+            runner.observe(status);
+        }
+    }
+
+    @Override
+    public void start() {
+        long micros = properties.heartbeatInterval().toNanos() / 1000;
+        running = true;
+        timer.scheduleAtFixedRate(this::pollAll, 0, micros, TimeUnit.MICROSECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        timer.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

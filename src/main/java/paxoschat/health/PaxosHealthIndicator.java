@@ -1,0 +1,41 @@
+package paxoschat.health;
+
+import java.util.Map;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+import paxoschat.server.NodeRunner;
+import paxoschat.server.NodeView;
+
+/**
+ * The "paxos" health component: the heartbeat payload peers read, and the readiness gate.
+ * It is UP once the node is ready (recovered and caught up) and OUT_OF_SERVICE before;
+ * either way the details are there, so peers learn of a recovering server too.
+ */
+@Component("paxos")
+class PaxosHealthIndicator implements HealthIndicator {
+
+    private final NodeRunner runner;
+
+    PaxosHealthIndicator(NodeRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Health health() {
+        NodeView v = runner.view();
+        Health.Builder builder = v.ready() ? Health.up() : Health.outOfService();
+        return builder
+                .withDetail("node", v.node())
+                .withDetail("leader", v.leaderHint())
+                .withDetail("leading", v.leading())
+                .withDetail("ballot", Map.of("round", v.ballot().round(), "leader", v.ballot().leader()))
+                .withDetail("decided", v.decided())
+                .withDetail("logLength", v.logLength())
+                .withDetail("recovering", v.recovering())
+                .withDetail("ready", v.ready())
+                .build();
+    }
+}

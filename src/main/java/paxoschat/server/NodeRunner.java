@@ -1,0 +1,281 @@
+package paxoschat.server;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.Command;
+import paxoschat.paxos.Envelope;
+import paxoschat.paxos.Message;
+import paxoschat.paxos.PaxosNode;
+import paxoschat.paxos.PeerStatus;
+import paxoschat.paxos.RequestKey;
+import paxoschat.paxos.Step;
+
+/**
+ * Owns the PaxosNode. The node is not thread-safe, so every input (client command, Paxos
+ * message, tick, peer status, time bomb) is a task on one single-thread executor, and only
+ * that thread touches the node. The thread never waits for I/O: outgoing messages go to the
+ * {@link MessageSender}, which sends asynchronously. Other threads read the published
+ * {@link NodeView} snapshot.
+ */
+@Component
+public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
+    /** How long a crashing node waits for its last messages to leave before it halts. */
+    private static final Duration CRASH_FLUSH = Duration.ofSeconds(1);
+
+    private final PaxosProperties properties;
+    private final PaxosNode node;
+    private final MessageSender sender;
+    private final PerformedSink sink;
+    private final Halt halt;
+    private final ScheduledThreadPoolExecutor executor;
+    /** Clients waiting for their command to be performed; node thread only. */
+    private final Map<RequestKey, List<CompletableFuture<ChatEntry>>> waiters = new HashMap<>();
+    private volatile NodeView view;
+    private volatile int port = -1;
+    private volatile boolean running;
+    private boolean announcedReady;
+
+    public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt) {
+        this.properties = properties;
+        this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac());
+        this.sender = sender;
+        this.sink = sink;
+        this.halt = halt;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "paxos-node-" + properties.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.executor.setRemoveOnCancelPolicy(true);
+        publishView();
+    }
+
+    // ---- inputs, callable from any thread -----------------------------------------------
+
+    /** Paxos messages from a peer, delivered in order. */
+    public void receive(List<Message> messages) {
+        execute(() -> {
+            Outputs out = new Outputs();
+            for (Message m : messages) {
+                out.absorb(node.receive(m));
+            }
+            finish(out);
+        });
+    }
+
+    /**
+     * Submits a chat command; the future completes with its log entry once performed (at
+     * once if it was performed before, e.g. a retry). A future that is cancelled or times out
+     * is forgotten, though the command stays pending in the replica and may still be decided.
+     */
+    public CompletableFuture<ChatEntry> submit(Command command) {
+        CompletableFuture<ChatEntry> result = new CompletableFuture<>();
+        execute(() -> {
+            Optional<Long> seq = node.seqOf(command.key());
+            if (seq.isPresent()) {
+                result.complete(node.log().get(seq.get().intValue()));
+                return;
+            }
+            waiters.computeIfAbsent(command.key(), k -> new ArrayList<>(1)).add(result);
+            Outputs out = new Outputs();
+            out.absorb(node.submit(command));
+            finish(out);
+        }, result);
+        result.whenComplete((entry, error) -> {
+            if (error != null) {
+                execute(() -> forget(command.key(), result));
+            }
+        });
+        return result;
+    }
+
+    public void observe(PeerStatus status) {
+        execute(() -> {
+            Outputs out = new Outputs();
+            out.absorb(node.observe(status));
+            finish(out);
+        });
+    }
+
+    /** Arms the time bomb (SPEC §1 timeBombLeader); 0 crashes the server at once. */
+    public CompletableFuture<Void> armTimeBomb(int messages) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            Outputs out = new Outputs();
+            out.absorb(node.armTimeBomb(messages));
+            done.complete(null);
+            finish(out);
+        }, done);
+        return done;
+    }
+
+    /** Completes once every input queued before this call has been handled. */
+    public CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> done.complete(null), done);
+        return done;
+    }
+
+    public NodeView view() {
+        return view;
+    }
+
+    // ---- node thread ---------------------------------------------------------------------
+
+    /** What one task produced, gathered so each peer gets one batch per task. */
+    private final class Outputs {
+        final Map<Integer, List<Message>> outgoing = new LinkedHashMap<>();
+        final ArrayDeque<Message> toSelf = new ArrayDeque<>();
+        final List<ChatEntry> performed = new ArrayList<>();
+        boolean crashed;
+
+        void absorb(Step step) {
+            for (Envelope e : step.messages()) {
+                if (e.to() == properties.nodeId()) {
+                    toSelf.add(e.message());
+                } else {
+                    outgoing.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.message());
+                }
+            }
+            performed.addAll(step.performed());
+            crashed |= step.crashed();
+        }
+    }
+
+    private void finish(Outputs out) {
+        // Messages to itself skip the network; they may cause more, so loop until quiet.
+        Message next;
+        while (!out.crashed && (next = out.toSelf.poll()) != null) {
+            out.absorb(node.receive(next));
+        }
+        out.outgoing.forEach(sender::send);
+        if (!out.performed.isEmpty()) {
+            sink.append(out.performed);
+            for (ChatEntry entry : out.performed) {
+                List<CompletableFuture<ChatEntry>> waiting = waiters.remove(entry.key());
+                if (waiting != null) {
+                    waiting.forEach(f -> f.complete(entry));
+                }
+            }
+        }
+        publishView();
+        if (out.crashed) {
+            crash();
+        }
+    }
+
+    private void crash() {
+        log.warn("node {}: time bomb exploded; flushing sends and halting", properties.nodeId());
+        sender.awaitIdle(CRASH_FLUSH);
+        halt.halt(1);
+    }
+
+    private void forget(RequestKey key, CompletableFuture<ChatEntry> future) {
+        List<CompletableFuture<ChatEntry>> waiting = waiters.get(key);
+        if (waiting != null && waiting.remove(future) && waiting.isEmpty()) {
+            waiters.remove(key);
+        }
+    }
+
+    private void tick() {
+        Outputs out = new Outputs();
+        out.absorb(node.tick());
+        finish(out);
+    }
+
+    private void publishView() {
+        view = new NodeView(node.id(), node.isReady(), node.isRecovering(), node.isLeading(), node.ballot(),
+                node.leaderHint(), node.decided(), node.log().size(), node.isCrashed());
+        if (!announcedReady && view.ready() && port >= 0) {
+            announcedReady = true;
+            log.info("paxos-chat node {} ready on port {} (cluster of {})",
+                    properties.nodeId(), port, properties.clusterSize());
+        }
+    }
+
+    private void execute(Runnable task) {
+        execute(task, null);
+    }
+
+    /** Runs {@code task} on the node thread; a failure fails {@code failure} if given. */
+    private void execute(Runnable task, CompletableFuture<?> failure) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    // The node thread must survive anything one input does.
+                    log.error("node {}: input failed", properties.nodeId(), e);
+                    if (failure != null) {
+                        failure.completeExceptionally(e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (failure != null) {
+                failure.completeExceptionally(new IllegalStateException("server is shutting down"));
+            }
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getParent() == null || port < 0) {
+            port = event.getWebServer().getPort();
+            execute(this::publishView);
+        }
+    }
+
+    @Override
+    public void start() {
+        long micros = properties.tickInterval().toNanos() / 1000;
+        executor.scheduleAtFixedRate(() -> {
+            try {
+                tick();
+            } catch (RuntimeException | Error e) {
+                // An exception would cancel all future ticks.
+                log.error("node {}: tick failed", properties.nodeId(), e);
+            }
+        }, micros, micros, TimeUnit.MICROSECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

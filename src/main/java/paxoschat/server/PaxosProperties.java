@@ -1,0 +1,99 @@
+package paxoschat.server;
+
+import java.time.Duration;
+import java.util.List;
+
+import okhttp3.HttpUrl;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import paxoschat.paxos.PaxosConfig;
+
+/**
+ * Everything a server needs to know about itself and its cluster, bound from the
+ * {@code paxos.*} settings documented in application.yml. The compact constructor
+ * validates, so a misconfigured server refuses to start instead of misbehaving later.
+ *
+ * @param nodeId             this server's index in {@code peers}
+ * @param peers              base URLs of all servers, index = node id, this one included
+ * @param amnesiac           restarted without acceptor state: must recover before voting
+ * @param tickInterval       how often the protocol core gets a tick
+ * @param heartbeatInterval  how often each peer's health is polled
+ * @param heartbeatTimeout   a poll slower than this counts the peer as down
+ * @param requestTimeout     how long POST /messages waits for a decision before 503
+ * @param messageMaxAge      internal messages older than this are dropped on arrival; part
+ *                           of the recovery safety argument (see paxos/Recovery.java), so it
+ *                           may not exceed scoutLifetimeTicks * tickInterval
+ * @param exitWithParent     halt when standard input reaches EOF (the spawning master died)
+ */
+@ConfigurationProperties("paxos")
+public record PaxosProperties(
+        @DefaultValue("0") int nodeId,
+        List<String> peers,
+        @DefaultValue("false") boolean amnesiac,
+        @DefaultValue("20ms") Duration tickInterval,
+        @DefaultValue("100ms") Duration heartbeatInterval,
+        @DefaultValue("300ms") Duration heartbeatTimeout,
+        @DefaultValue("5s") Duration requestTimeout,
+        @DefaultValue("500ms") Duration messageMaxAge,
+        @DefaultValue("false") boolean exitWithParent,
+        @DefaultValue("64") int window,
+        @DefaultValue("512") int maxBatch,
+        @DefaultValue("5") int resendTicks,
+        @DefaultValue("25") int scoutLifetimeTicks,
+        @DefaultValue("25") int recoveryDelayTicks,
+        @DefaultValue("10000") int catchUpChunk) {
+
+    public PaxosProperties {
+        if (peers == null || peers.isEmpty()) {
+            throw new IllegalArgumentException("paxos.peers must list the base URL of every server");
+        }
+        peers = List.copyOf(peers);
+        for (String peer : peers) {
+            if (HttpUrl.parse(peer) == null) {
+                throw new IllegalArgumentException("paxos.peers: '" + peer + "' is not an http(s) URL");
+            }
+        }
+        if (nodeId < 0 || nodeId >= peers.size()) {
+            throw new IllegalArgumentException("paxos.node-id " + nodeId + " is not an index of paxos.peers");
+        }
+        requirePositive("tick-interval", tickInterval);
+        requirePositive("heartbeat-interval", heartbeatInterval);
+        requirePositive("heartbeat-timeout", heartbeatTimeout);
+        requirePositive("request-timeout", requestTimeout);
+        requirePositive("message-max-age", messageMaxAge);
+        if (messageMaxAge.compareTo(tickInterval.multipliedBy(scoutLifetimeTicks)) > 0) {
+            throw new IllegalArgumentException("paxos.message-max-age " + messageMaxAge
+                    + " exceeds scout-lifetime-ticks * tick-interval; recovery would be unsafe");
+        }
+        // PaxosConfig checks the protocol settings themselves.
+        new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
+                recoveryDelayTicks, catchUpChunk);
+    }
+
+    public int clusterSize() {
+        return peers.size();
+    }
+
+    /** The majority needed for any decision: clusterSize / 2 + 1. */
+    public int majority() {
+        return clusterSize() / 2 + 1;
+    }
+
+    public PaxosConfig paxosConfig() {
+        return new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
+                recoveryDelayTicks, catchUpChunk);
+    }
+
+    /** Base URL of {@code node} without a trailing slash. */
+    public String peerUrl(int node) {
+        String url = peers.get(node);
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("paxos." + name + " must be a positive duration");
+        }
+    }
+}

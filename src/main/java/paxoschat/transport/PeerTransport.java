@@ -1,0 +1,187 @@
+package paxoschat.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.springframework.stereotype.Component;
+
+import paxoschat.paxos.Message;
+import paxoschat.server.MessageSender;
+import paxoschat.server.PaxosProperties;
+
+/**
+ * Sends Paxos messages to peers as JSON arrays POSTed to {@code /paxos/messages}.
+ *
+ * <p>Each peer has a queue. At most {@link #MAX_IN_FLIGHT} POSTs to one peer run at once;
+ * whatever the node sends meanwhile waits in the queue and leaves in the next POST, so
+ * under load messages are batched instead of costing one request each, and a slow or dead
+ * peer costs a bounded number of calls. Messages older than messageMaxAge are dropped
+ * before sending (the receiver would drop them anyway; Paxos resends what matters).
+ * Encoding happens on OkHttp's threads, never on the node thread.
+ */
+@Component
+public class PeerTransport implements MessageSender {
+
+    static final String PATH = "/paxos/messages";
+    public static final String SENT_AT = "X-Paxos-Sent-At";
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final int MAX_IN_FLIGHT = 4;
+    private static final int MAX_BATCH = 4096;
+    private static final int MAX_QUEUE = 100_000;
+
+    private final OkHttpClient client;
+    private final MessageCodec codec;
+    private final long maxAgeMillis;
+    private final Channel[] channels;
+    private final Object idle = new Object();
+
+    public PeerTransport(OkHttpClient client, MessageCodec codec, PaxosProperties properties) {
+        this.client = client;
+        this.codec = codec;
+        this.maxAgeMillis = properties.messageMaxAge().toMillis();
+        this.channels = new Channel[properties.clusterSize()];
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] = new Channel(HttpUrl.get(properties.peerUrl(i) + PATH));
+        }
+    }
+
+    private record Queued(Message message, long queuedAt) {
+    }
+
+    private static final class Channel {
+        final HttpUrl url;
+        final ArrayDeque<Queued> queue = new ArrayDeque<>();
+        int inFlight;
+
+        Channel(HttpUrl url) {
+            this.url = url;
+        }
+    }
+
+    @Override
+    public void send(int to, List<Message> messages) {
+        Channel channel = channels[to];
+        long now = System.currentTimeMillis();
+        synchronized (channel) {
+            for (Message m : messages) {
+                channel.queue.add(new Queued(m, now));
+            }
+            while (channel.queue.size() > MAX_QUEUE) {
+                channel.queue.poll();
+            }
+        }
+        pump(channel);
+    }
+
+    private void pump(Channel channel) {
+        while (true) {
+            List<Message> batch;
+            long oldest;
+            synchronized (channel) {
+                long cutoff = System.currentTimeMillis() - maxAgeMillis;
+                while (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
+                    channel.queue.poll();
+                }
+                if (channel.queue.isEmpty() || channel.inFlight >= MAX_IN_FLIGHT) {
+                    break;
+                }
+                oldest = channel.queue.peek().queuedAt();
+                batch = new ArrayList<>(Math.min(channel.queue.size(), MAX_BATCH));
+                while (!channel.queue.isEmpty() && batch.size() < MAX_BATCH) {
+                    batch.add(channel.queue.poll().message());
+                }
+                channel.inFlight++;
+            }
+            post(channel, batch, oldest);
+        }
+        signalIfIdle();
+    }
+
+    private void post(Channel channel, List<Message> batch, long sentAt) {
+        Request request = new Request.Builder()
+                .url(channel.url)
+                // The age of the oldest message, so the receiver's age check is conservative.
+                .header(SENT_AT, Long.toString(sentAt))
+                .post(new RequestBody() {
+                    @Override
+                    public MediaType contentType() {
+                        return JSON;
+                    }
+
+                    @Override
+                    public void writeTo(BufferedSink sink) {
+                        codec.encode(batch, sink.outputStream());
+                    }
+                })
+                .build();
+        client.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                // Lost messages are the protocol's business: it resends what matters.
+                done(channel);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                response.close();
+                done(channel);
+            }
+        });
+    }
+
+    private void done(Channel channel) {
+        synchronized (channel) {
+            channel.inFlight--;
+        }
+        pump(channel);
+    }
+
+    private boolean isIdle() {
+        for (Channel c : channels) {
+            synchronized (c) {
+                if (c.inFlight > 0 || !c.queue.isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void signalIfIdle() {
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean awaitIdle(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (idle) {
+            while (!isIdle()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,105 @@
+package paxoschat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Three servers in this JVM on free ports, talking real HTTP: a write to a follower is
+ * decided and reaches every log; when the leader's server stops, another takes over and
+ * writes go on.
+ */
+class ClusterTest {
+
+    private static final int N = 3;
+    private static final List<ConfigurableApplicationContext> servers = new ArrayList<>();
+    private static final List<Http> http = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        int[] ports = IntStream.range(0, N).map(i -> Http.freePort()).toArray();
+        String peers = String.join(",", IntStream.of(ports).mapToObj(p -> "http://127.0.0.1:" + p).toList());
+        // Start in parallel: each context start costs seconds.
+        List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            String[] args = {"--server.port=" + ports[i], "--paxos.node-id=" + i, "--paxos.peers=" + peers};
+            starting.add(CompletableFuture.supplyAsync(
+                    () -> new SpringApplicationBuilder(ServerApplication.class).run(args)));
+            http.add(new Http(ports[i]));
+        }
+        starting.forEach(f -> servers.add(f.join()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> leader() >= 0);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        servers.forEach(ConfigurableApplicationContext::close);
+    }
+
+    /** The node that says it leads and whom every running server names as leader, or -1. */
+    private static int leader() {
+        int leader = -1;
+        for (int i = 0; i < N; i++) {
+            if (!servers.get(i).isActive()) {
+                continue;
+            }
+            JsonNode d = Http.json(http.get(i).get("/actuator/health/paxos")).get("details");
+            if (d.get("leading").asBoolean()) {
+                leader = i;
+            }
+        }
+        for (int i = 0; leader >= 0 && i < N; i++) {
+            if (servers.get(i).isActive()
+                    && Http.json(http.get(i).get("/actuator/health/paxos")).get("details").get("leader").asInt() != leader) {
+                return -1;
+            }
+        }
+        return leader;
+    }
+
+    private static String log(int node) {
+        return http.get(node).get("/chatlog", "Accept", "text/plain").body();
+    }
+
+    @Test
+    void followerWritesAreDecidedAndSurviveTheLeader() {
+        int leader = leader();
+        int follower = (leader + 1) % N;
+        HttpResponse<String> created = http.get(follower).postJson("/messages", "{\"sender\":\"0\",\"text\":\"via follower\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long seq = Http.json(created).get("seq").asLong();
+        String line = seq + " 0: via follower\n";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (int i = 0; i < N; i++) {
+                assertThat(log(i)).contains(line);
+            }
+        });
+
+        servers.get(leader).close();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            int now = leader();
+            return now >= 0 && now != leader;
+        });
+        int survivor = (leader + 2) % N;
+        HttpResponse<String> after = http.get(survivor).postJson("/messages", "{\"sender\":\"1\",\"text\":\"after the leader\"}");
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String expected = log(survivor);
+            assertThat(expected).endsWith(Http.json(after).get("seq").asLong() + " 1: after the leader\n");
+            assertThat(log(follower)).isEqualTo(expected);
+        });
+    }
+}

@@ -1,0 +1,92 @@
+package paxoschat.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import paxoschat.paxos.Ballot;
+import paxoschat.paxos.Batch;
+import paxoschat.paxos.Command;
+import paxoschat.paxos.Message;
+import paxoschat.paxos.PValue;
+import paxoschat.server.BadRequestException;
+
+class MessageCodecTest {
+
+    private final MessageCodec codec = new MessageCodec();
+
+    private static final Command COMMAND = new Command("client-1", 7, "alice", "héllo \"wörld\" ✓");
+    private static final Batch BATCH = new Batch(List.of(COMMAND, new Command("c2", 1, "bob", "hi")));
+    private static final Ballot BALLOT = new Ballot(3, 1);
+
+    /** One of every message type, the sealed interface's whole vocabulary. */
+    static List<Message> everyType() {
+        return List.of(
+                new Message.Request(0, COMMAND),
+                new Message.P1a(1, BALLOT, 5),
+                new Message.P1b(2, BALLOT, List.of(new PValue(BALLOT, 4, BATCH), new PValue(Ballot.ZERO, 5, Batch.NOOP)), 9),
+                new Message.P1b(2, Ballot.ZERO, List.of(), 0),
+                new Message.P2a(1, BALLOT, 6, BATCH),
+                new Message.P2a(1, BALLOT, 7, Batch.NOOP),
+                new Message.P2b(0, BALLOT, 6),
+                new Message.Decision(1, 6, BATCH),
+                new Message.CatchUpRequest(2, 3),
+                new Message.CatchUpReply(0, 3, List.of(BATCH, Batch.NOOP)));
+    }
+
+    @Test
+    void roundTripsEveryMessageType() {
+        List<Message> messages = everyType();
+        assertThat(messages.stream().map(Object::getClass).distinct())
+                .as("the test covers every permitted subtype")
+                .hasSize(Message.class.getPermittedSubclasses().length);
+        byte[] json = codec.encode(messages);
+        assertThat(codec.decode(json, 3)).isEqualTo(messages);
+    }
+
+    @Test
+    void roundTripsEachMessageAlone() {
+        for (Message m : everyType()) {
+            assertThat(codec.decode(codec.encode(List.of(m)), 3)).containsExactly(m);
+        }
+    }
+
+    @Test
+    void encodesATypeDiscriminatorAndNoDerivedProperties() {
+        String json = new String(codec.encode(List.of(new Message.P2a(1, BALLOT, 7, Batch.NOOP))), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"type\":\"p2a\"").doesNotContain("noop");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "",
+            "{",
+            "{}",
+            "[{\"type\":\"p1a\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"fromSlot\":0}] trailing",
+            "[{\"type\":\"nope\",\"from\":0}]",
+            "[{\"from\":0,\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":\"0\",\"ballot\":{\"round\":1,\"leader\":0},\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":0.5,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":3,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":-1,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":7},\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":-1}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"ballot\":null,\"slot\":1}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":1,\"extra\":1}]",
+            "[null]",
+            "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":0,\"values\":[null]}]",
+            "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":1,\"sender\":\"s\"}]}}]",
+            "[{\"type\":\"p1b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"accepted\":[null],\"decided\":0}]",
+    })
+    void rejectsBadInput(String json) {
+        assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), 3))
+                .isInstanceOf(BadRequestException.class);
+    }
+}
