@@ -11,11 +11,13 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.server.NodeRunner;
@@ -26,6 +28,8 @@ import paxoschat.server.PaxosProperties;
  * ({@code /actuator/health/paxos}) and feeds what it learns into the node as a
  * {@link PeerStatus}. Polls are asynchronous with their own short timeout; a refused
  * connection (a SIGKILLed peer) fails at once. At most one poll per peer is in flight.
+ * With {@code paxos.faults.enabled}, a peer behind a cut link (either way) fails its poll,
+ * so a partition looks like a dead peer, as it would on a real network.
  */
 @Component
 public class HeartbeatMonitor implements SmartLifecycle {
@@ -42,10 +46,14 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private final boolean[] up;
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean running;
+    /** Null unless fault testing is enabled. */
+    private final FaultInjector faults;
 
-    public HeartbeatMonitor(PaxosProperties properties, NodeRunner runner, OkHttpClient client) {
+    public HeartbeatMonitor(PaxosProperties properties, NodeRunner runner, OkHttpClient client,
+                            ObjectProvider<FaultInjector> faults) {
         this.properties = properties;
         this.runner = runner;
+        this.faults = faults.getIfAvailable();
         // Same pool and dispatcher as the transport, with the heartbeat's own deadline.
         this.client = client.newBuilder().callTimeout(properties.heartbeatTimeout()).build();
         int n = properties.clusterSize();
@@ -93,6 +101,10 @@ public class HeartbeatMonitor implements SmartLifecycle {
     }
 
     private void poll(int peer) {
+        if (faults != null && faults.cutsHeartbeat(peer)) {
+            report(PeerStatus.down(peer));
+            return;
+        }
         Request request = new Request.Builder().url(urls[peer]).get().build();
         client.newCall(request).enqueue(new Callback() {
             @Override

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication(
         scanBasePackages = {"paxoschat.server", "paxoschat.transport", "paxoschat.health", "paxoschat.chat",
-                "paxoschat.admin"},
+                "paxoschat.admin", "paxoschat.faults"},
         exclude = {JmxAutoConfiguration.class, SpringApplicationAdminJmxAutoConfiguration.class,
                 AopAutoConfiguration.class, ProjectInfoAutoConfiguration.class, SslAutoConfiguration.class,
                 SslHealthContributorAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class,

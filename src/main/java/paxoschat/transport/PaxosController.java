@@ -1,13 +1,16 @@
 package paxoschat.transport;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Message;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
@@ -17,6 +20,9 @@ import paxoschat.server.PaxosProperties;
  * any message reaches the node, so bad input changes nothing. A batch older than
  * messageMaxAge is dropped: the recovery of amnesiac servers relies on no old message
  * arriving late (see paxos/Recovery.java).
+ *
+ * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages from some
+ * peers and deliver batches twice; a duplicate passes the same age check when it arrives.
  */
 @RestController
 class PaxosController {
@@ -24,20 +30,44 @@ class PaxosController {
     private final MessageCodec codec;
     private final NodeRunner runner;
     private final PaxosProperties properties;
+    /** Null unless fault testing is enabled. */
+    private final FaultInjector faults;
 
-    PaxosController(MessageCodec codec, NodeRunner runner, PaxosProperties properties) {
+    PaxosController(MessageCodec codec, NodeRunner runner, PaxosProperties properties,
+                    ObjectProvider<FaultInjector> faults) {
         this.codec = codec;
         this.runner = runner;
         this.properties = properties;
+        this.faults = faults.getIfAvailable();
     }
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
     ResponseEntity<Void> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
         List<Message> messages = codec.decode(body, properties.clusterSize());
+        if (faults != null) {
+            messages = withFaults(messages, sentAt);
+        }
+        deliverIfFresh(messages, sentAt);
+        return ResponseEntity.noContent().build();
+    }
+
+    private void deliverIfFresh(List<Message> messages, long sentAt) {
         long age = System.currentTimeMillis() - sentAt;
         if (age <= properties.messageMaxAge().toMillis() && !messages.isEmpty()) {
             runner.receive(messages);
         }
-        return ResponseEntity.noContent().build();
+    }
+
+    private List<Message> withFaults(List<Message> messages, long sentAt) {
+        List<Message> passed = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            if (!faults.dropsIncoming(m.from())) {
+                passed.add(m);
+            }
+        }
+        if (faults.duplicates() && !passed.isEmpty()) {
+            faults.later(faults.nextDelayMillis() + 1, () -> deliverIfFresh(passed, sentAt));
+        }
+        return passed;
     }
 }

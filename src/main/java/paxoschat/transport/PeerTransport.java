@@ -15,8 +15,10 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Message;
 import paxoschat.server.MessageSender;
 import paxoschat.server.PaxosProperties;
@@ -30,6 +32,9 @@ import paxoschat.server.PaxosProperties;
  * peer costs a bounded number of calls. Messages older than messageMaxAge are dropped
  * before sending (the receiver would drop them anyway; Paxos resends what matters).
  * Encoding happens on OkHttp's threads, never on the node thread.
+ *
+ * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages to a peer
+ * (at queueing and again at sending) and delay each POST; without it, it is never consulted.
  */
 @Component
 public class PeerTransport implements MessageSender {
@@ -46,14 +51,18 @@ public class PeerTransport implements MessageSender {
     private final long maxAgeMillis;
     private final Channel[] channels;
     private final Object idle = new Object();
+    /** Null unless fault testing is enabled. */
+    private final FaultInjector faults;
 
-    public PeerTransport(OkHttpClient client, MessageCodec codec, PaxosProperties properties) {
+    public PeerTransport(OkHttpClient client, MessageCodec codec, PaxosProperties properties,
+                         ObjectProvider<FaultInjector> faults) {
         this.client = client;
         this.codec = codec;
+        this.faults = faults.getIfAvailable();
         this.maxAgeMillis = properties.messageMaxAge().toMillis();
         this.channels = new Channel[properties.clusterSize()];
         for (int i = 0; i < channels.length; i++) {
-            channels[i] = new Channel(HttpUrl.get(properties.peerUrl(i) + PATH));
+            channels[i] = new Channel(i, HttpUrl.get(properties.peerUrl(i) + PATH));
         }
     }
 
@@ -61,17 +70,22 @@ public class PeerTransport implements MessageSender {
     }
 
     private static final class Channel {
+        final int to;
         final HttpUrl url;
         final ArrayDeque<Queued> queue = new ArrayDeque<>();
         int inFlight;
 
-        Channel(HttpUrl url) {
+        Channel(int to, HttpUrl url) {
+            this.to = to;
             this.url = url;
         }
     }
 
     @Override
     public void send(int to, List<Message> messages) {
+        if (faults != null && faults.dropsOutgoing(to)) {
+            return;
+        }
         Channel channel = channels[to];
         long now = System.currentTimeMillis();
         synchronized (channel) {
@@ -104,9 +118,32 @@ public class PeerTransport implements MessageSender {
                 }
                 channel.inFlight++;
             }
-            post(channel, batch, oldest);
+            postWithFaults(channel, batch, oldest);
         }
         signalIfIdle();
+    }
+
+    private void postWithFaults(Channel channel, List<Message> batch, long sentAt) {
+        if (faults == null) {
+            post(channel, batch, sentAt);
+            return;
+        }
+        long delay = faults.nextDelayMillis();
+        if (delay == 0) {
+            postUnlessDropped(channel, batch, sentAt);
+        } else {
+            // The batch keeps its in-flight slot while it waits, like a slow network would.
+            faults.later(delay, () -> postUnlessDropped(channel, batch, sentAt));
+        }
+    }
+
+    /** A partition that began while the batch was queued or delayed drops it too. */
+    private void postUnlessDropped(Channel channel, List<Message> batch, long sentAt) {
+        if (faults.dropsOutgoing(channel.to)) {
+            done(channel);
+        } else {
+            post(channel, batch, sentAt);
+        }
     }
 
     private void post(Channel channel, List<Message> batch, long sentAt) {
