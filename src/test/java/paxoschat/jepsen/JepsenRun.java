@@ -1,0 +1,230 @@
+package paxoschat.jepsen;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import paxoschat.jepsen.checker.Checker;
+import paxoschat.jepsen.cluster.ServerProcesses;
+import paxoschat.jepsen.history.History;
+import paxoschat.jepsen.nemesis.Nemesis;
+import paxoschat.jepsen.workload.ChatApi;
+import paxoschat.jepsen.workload.LogEntry;
+import paxoschat.jepsen.workload.Reader;
+import paxoschat.jepsen.workload.Writer;
+
+/**
+ * One schedule: start a cluster with faults enabled; writers and readers run while the
+ * nemesis injects faults; then heal everything and measure how long until a new write is
+ * acknowledged; let the writers finish their last message; wait until every server has the
+ * same log; read every server's full log and check the history against it. Every process
+ * is stopped at the end, whatever happened.
+ */
+public final class JepsenRun {
+
+    /** The servers' request timeout: short, so clients retry elsewhere soon. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(60);
+    static final Duration FINISH_BOUND = Duration.ofSeconds(60);
+
+    public record Outcome(RunConfig config, Checker.Result result, long recoveryMillis, int nemesisFaults,
+                          long elapsedMillis, List<String> violations, History history) {
+
+        public boolean valid() {
+            return violations.isEmpty();
+        }
+
+        public String summary() {
+            Checker.Result r = result;
+            return String.format("jepsen: seed=%d servers=%d ops=%d writes=%d acknowledged=%d indeterminate=%d lost=%d"
+                            + " duplicated=%d reads=%d faults=%d log=%d violations=%d recovery=%dms elapsed=%.1fs %s",
+                    config.seed(), config.servers(), r.operations(), r.writesSent(), r.acknowledged(), r.indeterminate(),
+                    r.lost(), r.duplicated(), r.reads(), nemesisFaults, r.finalLength(), violations.size(),
+                    recoveryMillis, elapsedMillis / 1000.0, valid() ? "OK" : "FAILED");
+        }
+    }
+
+    private JepsenRun() {
+    }
+
+    public static Outcome run(RunConfig config) {
+        long started = System.nanoTime();
+        History history = new History();
+        String marker = "jepsen-" + config.seed();
+        List<String> serverArgs = List.of("--paxos.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms");
+        Random seeds = new Random(config.seed());
+        List<String> violations = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<Writer> writers = new ArrayList<>();
+        List<Reader> readers = new ArrayList<>();
+        Nemesis nemesis = null;
+        try (ServerProcesses servers = new ServerProcesses(config.servers(), config.logDir(), marker, serverArgs)) {
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < config.servers(); i++) {
+                urls.add(servers.url(i));
+            }
+            ChatApi api = new ChatApi(urls, REQUEST_TIMEOUT.plusMillis(1500));
+            servers.start(Duration.ofSeconds(90));
+            history.note("harness", "ok", "start", null, urls.toString());
+
+            Map<String, Writer.Sent> sent = Writer.newSentMap();
+            List<String> readerViolations = Reader.newViolationList();
+            for (int w = 0; w < config.writers(); w++) {
+                Writer writer = new Writer(w, "c" + w + "-" + config.seed(), api, history, seeds.nextLong(), 20, sent);
+                writers.add(writer);
+                threads.add(start("writer-" + w, writer));
+            }
+            for (int r = 0; r < config.readers(); r++) {
+                Reader reader = new Reader(r, api, history, seeds.nextLong(), readerViolations);
+                readers.add(reader);
+                threads.add(start("reader-" + r, reader));
+            }
+            nemesis = new Nemesis(servers, history, seeds.nextLong(), config.faultPhase().toMillis());
+            Thread nemesisThread = start("nemesis", nemesis);
+            join(nemesisThread, config.faultPhase().plusSeconds(60));
+
+            // Heal, then time a fresh write.
+            long healAt = history.millis();
+            nemesis.healAll();
+            long recoveryMillis = probe(api, history, sent, config, healAt);
+            if (recoveryMillis < 0) {
+                violations.add("no new write was acknowledged within " + config.recoveryBound().toSeconds()
+                        + " s after the heal");
+            } else if (recoveryMillis > config.recoveryBound().toMillis()) {
+                violations.add("a new write took " + recoveryMillis + " ms after the heal (bound "
+                        + config.recoveryBound().toMillis() + " ms)");
+            }
+
+            // Writers complete the message they have in flight; then everything must converge.
+            writers.forEach(Writer::finish);
+            long finishDeadline = System.nanoTime() + FINISH_BOUND.toNanos();
+            for (int w = 0; w < writers.size(); w++) {
+                Thread t = threads.get(w);
+                join(t, Duration.ofNanos(Math.max(1, finishDeadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    violations.add("writer " + w + " could not finish its last message within "
+                            + FINISH_BOUND.toSeconds() + " s after the heal");
+                }
+            }
+            List<List<LogEntry>> logs = converge(servers, api, history, violations);
+            readers.forEach(Reader::stop);
+            for (Thread t : threads) {
+                join(t, Duration.ofSeconds(10));
+            }
+            List<List<LogEntry>> views = new ArrayList<>();
+            readers.forEach(r -> views.add(r.view()));
+            Checker.Result result = Checker.check(new Checker.Input(history.events(), sent, logs, views,
+                    readerViolations));
+            violations.addAll(0, result.violations());
+            return new Outcome(config, result, recoveryMillis, nemesis.faults(),
+                    (System.nanoTime() - started) / 1_000_000, List.copyOf(violations), history);
+        } finally {
+            // Also on failure: no thread of this run may keep going.
+            if (nemesis != null) {
+                nemesis.stop();
+            }
+            writers.forEach(Writer::abandon);
+            readers.forEach(Reader::stop);
+            for (Thread t : threads) {
+                join(t, Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** Posts a fresh message until one server acknowledges it; ms from heal to 201, -1 if never. */
+    private static long probe(ChatApi api, History history, Map<String, Writer.Sent> sent, RunConfig config,
+                              long healAt) {
+        String clientId = "probe-" + config.seed();
+        String text = "after the heal";
+        sent.put(clientId + "/1", new Writer.Sent(clientId, 1, "probe", text));
+        long deadline = healAt + config.recoveryBound().toMillis() + 20_000;
+        int server = 0;
+        while (history.millis() < deadline) {
+            history.add("probe", "invoke", "write", server, clientId, 1L, null, null, text);
+            ChatApi.PostResult result = api.post(server, "probe", text, clientId, 1);
+            if (result instanceof ChatApi.Created c) {
+                history.add("probe", "ok", "write", server, clientId, 1L, c.seq(), null, null);
+                return history.millis() - healAt;
+            }
+            history.add("probe", result instanceof ChatApi.Refused ? "fail" : "info", "write", server, clientId, 1L,
+                    null, null, result.toString());
+            server = (server + 1) % api.size();
+        }
+        return -1;
+    }
+
+    /** Waits until every server is ready and all logs are equal; returns the logs as last read. */
+    private static List<List<LogEntry>> converge(ServerProcesses servers, ChatApi api, History history,
+                                                 List<String> violations) {
+        long from = history.millis();
+        List<List<LogEntry>> last = new ArrayList<>();
+        try {
+            await().atMost(CONVERGENCE_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+                List<List<LogEntry>> logs = new ArrayList<>();
+                for (int i = 0; i < servers.size(); i++) {
+                    logs.add(servers.ready(i) ? api.fullLog(i) : null);
+                }
+                last.clear();
+                last.addAll(logs);
+                return logs.stream().allMatch(Objects::nonNull) && logs.stream().distinct().count() == 1;
+            });
+            history.note("harness", "ok", "converged", null, (history.millis() - from) + " ms, "
+                    + last.get(0).size() + " entries");
+        } catch (ConditionTimeoutException e) {
+            StringBuilder lengths = new StringBuilder();
+            for (int i = 0; i < servers.size(); i++) {
+                lengths.append(i == 0 ? "" : ", ").append("server ").append(i).append(": ")
+                        .append(last.size() > i && last.get(i) != null ? last.get(i).size() + " entries" : "not ready");
+            }
+            violations.add("servers did not converge within " + CONVERGENCE_BOUND.toSeconds() + " s after the writers"
+                    + " finished (" + lengths + ")");
+            // Check what can be read.
+            last.clear();
+            for (int i = 0; i < servers.size(); i++) {
+                last.add(servers.isAlive(i) && !servers.isPaused(i) ? api.fullLog(i) : null);
+            }
+        }
+        return last;
+    }
+
+    private static Thread start(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void join(Thread t, Duration max) {
+        try {
+            t.join(Math.max(1, max.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The header line of a history file: what replays it. */
+    static Map<String, Object> header(RunConfig config) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("seed", config.seed());
+        header.put("servers", config.servers());
+        header.put("writers", config.writers());
+        header.put("readers", config.readers());
+        header.put("seconds", config.faultPhase().toSeconds());
+        header.put("replay", replayCommand(config));
+        return header;
+    }
+
+    static String replayCommand(RunConfig config) {
+        return "./mvnw -B -ntp verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=JepsenIT"
+                + " -Djepsen.seed=" + config.seed() + " -Djepsen.servers=" + config.servers()
+                + " -Djepsen.seconds=" + config.faultPhase().toSeconds();
+    }
+}
