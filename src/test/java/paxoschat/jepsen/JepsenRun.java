@@ -45,10 +45,21 @@ public final class JepsenRun {
         public String summary() {
             Checker.Result r = result;
             return String.format("jepsen: seed=%d servers=%d ops=%d writes=%d acknowledged=%d indeterminate=%d lost=%d"
-                            + " duplicated=%d reads=%d faults=%d log=%d violations=%d recovery=%dms elapsed=%.1fs %s",
+                            + " duplicated=%d reads=%d faults=%d %s log=%d violations=%d recovery=%dms elapsed=%.1fs %s",
                     config.seed(), config.servers(), r.operations(), r.writesSent(), r.acknowledged(), r.indeterminate(),
-                    r.lost(), r.duplicated(), r.reads(), nemesisFaults, r.finalLength(), violations.size(),
+                    r.lost(), r.duplicated(), r.reads(), nemesisFaults, faultKinds(), r.finalLength(), violations.size(),
                     recoveryMillis, elapsedMillis / 1000.0, valid() ? "OK" : "FAILED");
+        }
+
+        /** How many of each fault the nemesis applied, e.g. {crash=1, pause=3}. */
+        public Map<String, Integer> faultKinds() {
+            Map<String, Integer> kinds = new java.util.TreeMap<>();
+            for (var e : history.events()) {
+                if (e.process().equals("nemesis") && e.type().equals("ok")) {
+                    kinds.merge(e.f(), 1, Integer::sum);
+                }
+            }
+            return kinds;
         }
     }
 

@@ -76,7 +76,7 @@ public final class Reader implements Runnable {
     }
 
     /** Extends the view by a page read from {@code from}; returns what was wrong, if anything. */
-    synchronized String extend(long from, List<LogEntry> entries) {
+    public synchronized String extend(long from, List<LogEntry> entries) {
         reads++;
         for (int i = 0; i < entries.size(); i++) {
             LogEntry e = entries.get(i);
