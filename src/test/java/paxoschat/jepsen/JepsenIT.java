@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
  * Fault testing like Jepsen (docs/jepsen.md): each dynamic test is one seeded schedule on a
  * fresh cluster of real server processes, with crashes, pauses, partitions, one-way cuts,
  * delays and duplicates while clients write and read, checked afterwards. CI runs a short
- * version by default (4 schedules of 20 s, 3 servers); bench/jepsen-long runs many more.
+ * version by default (3 schedules of 25 s, 3 servers); bench/jepsen-long runs many more.
  * A failing schedule writes target/jepsen/SEED.history and names the seed; -Djepsen.seed=SEED
  * replays its schedule.
  */
@@ -30,7 +30,7 @@ class JepsenIT {
             seeds.add(fixed);
         } else {
             long base = Long.getLong("jepsen.base-seed", System.currentTimeMillis());
-            int count = Integer.getInteger("jepsen.schedules", 4);
+            int count = Integer.getInteger("jepsen.schedules", 3);
             for (int i = 0; i < count; i++) {
                 seeds.add(base + i);
             }

@@ -236,6 +236,8 @@ public final class JepsenRun {
     static String replayCommand(RunConfig config) {
         return "./mvnw -B -ntp verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=JepsenIT"
                 + " -Djepsen.seed=" + config.seed() + " -Djepsen.servers=" + config.servers()
-                + " -Djepsen.seconds=" + config.faultPhase().toSeconds();
+                + " -Djepsen.seconds=" + config.faultPhase().toSeconds() + " -Djepsen.writers=" + config.writers()
+                + " -Djepsen.readers=" + config.readers() + " -Djepsen.recovery-bound-seconds="
+                + config.recoveryBound().toSeconds();
     }
 }
