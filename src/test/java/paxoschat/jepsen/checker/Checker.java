@@ -19,6 +19,7 @@ import paxoschat.jepsen.workload.Writer;
  * <li>nothing appears that was never sent, and what appears is what was sent;</li>
  * <li>no message appears twice;</li>
  * <li>each client's messages keep their order;</li>
+ * <li>real-time order: a message acknowledged before another was first sent comes first;</li>
  * <li>each reader's view only grew and is a prefix of the final log;</li>
  * <li>no request was refused as bad input.</li>
  * </ul>
@@ -146,6 +147,34 @@ public final class Checker {
             }
         }
 
+        // Real-time order (SPEC: order of sequential sends): if A's 201 came back before B was
+        // first sent, A precedes B. Acks sorted by time, with the highest seq acked so far.
+        Map<String, Long> firstInvoke = new HashMap<>();
+        List<long[]> acks = new ArrayList<>();
+        for (Event ev : in.history()) {
+            if (ev.f().equals("write") && ev.type().equals("invoke")) {
+                firstInvoke.putIfAbsent(ev.clientId() + "/" + ev.requestId(), ev.millis());
+            } else if (ev.f().equals("write") && ev.type().equals("ok")) {
+                acks.add(new long[] {ev.millis(), ev.seq()});
+            }
+        }
+        acks.sort((a, b) -> Long.compare(a[0], b[0]));
+        long[] maxSeqUpTo = new long[acks.size()];
+        for (int i = 0; i < acks.size(); i++) {
+            maxSeqUpTo[i] = Math.max(i == 0 ? -1 : maxSeqUpTo[i - 1], acks.get(i)[1]);
+        }
+        for (LogEntry e : longest) {
+            Long invoked = firstInvoke.get(e.key());
+            if (invoked == null) {
+                continue;
+            }
+            int before = countBefore(acks, invoked);
+            if (before > 0 && maxSeqUpTo[before - 1] > e.seq()) {
+                violations.add(e.key() + " at seq " + e.seq() + " was first sent at " + invoked
+                        + " ms, after seq " + maxSeqUpTo[before - 1] + " had been acknowledged");
+            }
+        }
+
         // Readers' views: each must be a prefix of the final log.
         for (int r = 0; r < in.readerViews().size(); r++) {
             List<LogEntry> view = in.readerViews().get(r);
@@ -167,6 +196,21 @@ public final class Checker {
         }
         return new Result(operations, in.sent().size(), acked.size(), indeterminate, lost, duplicated, reads,
                 longest.size(), violations);
+    }
+
+    /** How many acks happened strictly before {@code millis}. */
+    private static int countBefore(List<long[]> acks, long millis) {
+        int lo = 0;
+        int hi = acks.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (acks.get(mid)[0] < millis) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** First index where {@code a} differs from {@code b} within a's length (-1: a is a prefix of b). */

@@ -100,6 +100,26 @@ class CheckerTest {
     }
 
     @Test
+    void aMessageSentAfterAnotherWasAcknowledgedMustComeAfterIt() {
+        List<LogEntry> log = List.of(entry(0, "b", 1), entry(1, "a", 1));
+        history.add(new Event(0, "wa", "invoke", "write", 0, "a", 1L, null, null, null));
+        history.add(new Event(5, "wa", "ok", "write", 0, "a", 1L, 1L, null, null));
+        history.add(new Event(6, "wb", "invoke", "write", 0, "b", 1L, null, null, null));
+        history.add(new Event(9, "wb", "ok", "write", 0, "b", 1L, 0L, null, null));
+        assertThat(check(List.of(log), List.of()).violations()).anyMatch(v -> v.contains("b/1 at seq 0 was first sent"));
+    }
+
+    @Test
+    void concurrentMessagesMayComeInEitherOrder() {
+        List<LogEntry> log = List.of(entry(0, "b", 1), entry(1, "a", 1));
+        history.add(new Event(0, "wa", "invoke", "write", 0, "a", 1L, null, null, null));
+        history.add(new Event(2, "wb", "invoke", "write", 0, "b", 1L, null, null, null));
+        history.add(new Event(5, "wa", "ok", "write", 0, "a", 1L, 1L, null, null));
+        history.add(new Event(9, "wb", "ok", "write", 0, "b", 1L, 0L, null, null));
+        assertThat(check(List.of(log), List.of()).violations()).isEmpty();
+    }
+
+    @Test
     void aRefusedWriteIsAViolation() {
         history.add(new Event(0, "w", "fail", "write", 0, "a", 1L, null, null, "400 bad"));
         assertThat(check(List.of(List.of()), List.of()).violations()).anyMatch(v -> v.contains("refused"));
