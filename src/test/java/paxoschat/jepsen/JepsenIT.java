@@ -9,18 +9,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Fault testing like Jepsen (docs/jepsen.md): each dynamic test is one seeded schedule on a
- * fresh cluster of real server processes, with crashes, pauses, partitions, one-way cuts,
- * delays and duplicates while clients write and read, checked afterwards. CI runs a short
- * version by default (3 schedules of 25 s, 3 servers); bench/jepsen-long runs many more.
- * A failing schedule writes target/jepsen/SEED.history and names the seed; -Djepsen.seed=SEED
- * replays its schedule.
+ * Fault testing like Jepsen (docs/jepsen.md): each dynamic test is one seeded schedule of
+ * crashes, pauses, partitions, one-way cuts, delays and duplicates against real server
+ * processes while clients write and read, checked afterwards. CI runs a short version by
+ * default (3 schedules of 25 s on one cluster of 3 servers); bench/jepsen-long runs many
+ * more. Schedules share a cluster, {@code jepsen.schedules-per-cluster} at a time (starting
+ * JVMs costs more than a schedule on a busy 2-core machine); each starts on a cluster that
+ * the previous one healed and checked, and a failed schedule's cluster is never reused.
+ * A failing schedule writes target/jepsen/SEED.history and names the seed;
+ * -Djepsen.seed=SEED replays its schedule on a fresh cluster.
  */
 class JepsenIT {
+
+    private static JepsenRun.TestCluster cluster;
+    private static String clusterMarker;
+    private static java.nio.file.Path clusterLogs;
+    private static int schedulesOnCluster;
 
     @TestFactory
     Stream<DynamicTest> schedules() {
@@ -35,16 +44,31 @@ class JepsenIT {
                 seeds.add(base + i);
             }
         }
-        return seeds.stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> schedule(seed)));
+        int perCluster = Math.max(1, Integer.getInteger("jepsen.schedules-per-cluster", 3));
+        return seeds.stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> schedule(seed, perCluster)));
     }
 
-    private static void schedule(long seed) {
+    @AfterAll
+    static void stopCluster() {
+        closeCluster();
+    }
+
+    private static void schedule(long seed, int perCluster) {
         RunConfig config = RunConfig.fromSystemProperties(seed);
-        JepsenRun.Outcome outcome;
+        if (cluster == null) {
+            clusterMarker = "jepsen-" + seed;
+            clusterLogs = config.logDir();
+            cluster = JepsenRun.startCluster(config, clusterMarker);
+            schedulesOnCluster = 0;
+        }
+        JepsenRun.Outcome outcome = null;
         try {
-            outcome = JepsenRun.run(config);
+            outcome = JepsenRun.run(config, cluster);
         } finally {
-            assertNoServerLeft(seed);
+            schedulesOnCluster++;
+            if (outcome == null || !outcome.valid() || schedulesOnCluster >= perCluster) {
+                closeCluster();
+            }
         }
         System.out.println(outcome.summary());
         if (!outcome.valid()) {
@@ -54,15 +78,27 @@ class JepsenIT {
         }
         assertThat(outcome.violations())
                 .as("seed %d violated the checker (history in %s, server logs in %s); replay: %s", seed,
-                        config.historyFile(), config.logDir(), JepsenRun.replayCommand(config))
+                        config.historyFile(), clusterLogs, JepsenRun.replayCommand(config))
                 .isEmpty();
     }
 
-    /** Every server process of the schedule is gone, whatever happened. */
-    private static void assertNoServerLeft(long seed) {
-        String marker = "-Djepsen.marker=jepsen-" + seed;
+    private static void closeCluster() {
+        if (cluster == null) {
+            return;
+        }
+        try {
+            cluster.close();
+        } finally {
+            cluster = null;
+            assertNoServerLeft(clusterMarker);
+        }
+    }
+
+    /** Every server process of the cluster is gone, whatever happened. */
+    private static void assertNoServerLeft(String marker) {
+        String flag = "-Djepsen.marker=" + marker;
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)))
-                .as("server processes of seed %d still running", seed).isEmpty());
+                .filter(p -> p.info().commandLine().map(c -> c.contains(flag)).orElse(false)))
+                .as("server processes of %s still running", marker).isEmpty());
     }
 }

@@ -36,7 +36,7 @@ public final class JepsenRun {
     static final Duration FINISH_BOUND = Duration.ofSeconds(60);
 
     public record Outcome(RunConfig config, Checker.Result result, long recoveryMillis, int nemesisFaults,
-                          long elapsedMillis, List<String> violations, History history) {
+                          long elapsedMillis, List<String> violations, History history, Map<String, Long> phases) {
 
         public boolean valid() {
             return violations.isEmpty();
@@ -45,10 +45,10 @@ public final class JepsenRun {
         public String summary() {
             Checker.Result r = result;
             return String.format("jepsen: seed=%d servers=%d ops=%d writes=%d acknowledged=%d indeterminate=%d lost=%d"
-                            + " duplicated=%d reads=%d faults=%d %s log=%d violations=%d recovery=%dms elapsed=%.1fs %s",
+                            + " duplicated=%d reads=%d faults=%d %s log=%d violations=%d recovery=%dms elapsed=%.1fs phases=%s %s",
                     config.seed(), config.servers(), r.operations(), r.writesSent(), r.acknowledged(), r.indeterminate(),
                     r.lost(), r.duplicated(), r.reads(), nemesisFaults, faultKinds(), r.finalLength(), violations.size(),
-                    recoveryMillis, elapsedMillis / 1000.0, valid() ? "OK" : "FAILED");
+                    recoveryMillis, elapsedMillis / 1000.0, phases, valid() ? "OK" : "FAILED");
         }
 
         /** How many of each fault the nemesis applied, e.g. {crash=1, pause=3}. */
@@ -66,27 +66,66 @@ public final class JepsenRun {
     private JepsenRun() {
     }
 
+    /**
+     * A running cluster that one or more schedules use in turn, with every message ever sent
+     * to it (a later schedule's checker must know the earlier schedules' messages).
+     */
+    public record TestCluster(ServerProcesses servers, ChatApi api, Map<String, Writer.Sent> sent, long millisToStart)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            servers.close();
+        }
+    }
+
+    /** Starts a cluster with faults enabled; the marker names its processes. */
+    public static TestCluster startCluster(RunConfig config, String marker) {
+        List<String> serverArgs = List.of("--paxos.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms");
+        long begin = System.nanoTime();
+        ServerProcesses servers = new ServerProcesses(config.servers(), config.logDir(), marker, serverArgs);
+        try {
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < config.servers(); i++) {
+                urls.add(servers.url(i));
+            }
+            ChatApi api = new ChatApi(urls, REQUEST_TIMEOUT.plusMillis(1500));
+            servers.start(Duration.ofSeconds(120));
+            return new TestCluster(servers, api, Writer.newSentMap(), (System.nanoTime() - begin) / 1_000_000);
+        } catch (RuntimeException | Error e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    /** One schedule on a fresh cluster of its own, stopped at the end. */
     public static Outcome run(RunConfig config) {
+        try (TestCluster cluster = startCluster(config, "jepsen-" + config.seed())) {
+            return run(config, cluster);
+        }
+    }
+
+    /**
+     * One schedule on a running, healthy cluster (healed and converged). The cluster is left
+     * running for the next schedule; the caller closes it.
+     */
+    public static Outcome run(RunConfig config, TestCluster cluster) {
         long started = System.nanoTime();
         History history = new History();
-        String marker = "jepsen-" + config.seed();
-        List<String> serverArgs = List.of("--paxos.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms");
         Random seeds = new Random(config.seed());
         List<String> violations = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         List<Writer> writers = new ArrayList<>();
         List<Reader> readers = new ArrayList<>();
         Nemesis nemesis = null;
-        try (ServerProcesses servers = new ServerProcesses(config.servers(), config.logDir(), marker, serverArgs)) {
-            List<String> urls = new ArrayList<>();
-            for (int i = 0; i < config.servers(); i++) {
-                urls.add(servers.url(i));
-            }
-            ChatApi api = new ChatApi(urls, REQUEST_TIMEOUT.plusMillis(1500));
-            servers.start(Duration.ofSeconds(90));
-            history.note("harness", "ok", "start", null, urls.toString());
+        Map<String, Long> phases = new LinkedHashMap<>();
+        ServerProcesses servers = cluster.servers();
+        ChatApi api = cluster.api();
+        try {
+            history.note("harness", "ok", "start", null, "cluster started in " + cluster.millisToStart() + " ms");
+            phases.put("start", cluster.millisToStart());
 
-            Map<String, Writer.Sent> sent = Writer.newSentMap();
+            Map<String, Writer.Sent> sent = cluster.sent();
             List<String> readerViolations = Reader.newViolationList();
             for (int w = 0; w < config.writers(); w++) {
                 Writer writer = new Writer(w, "c" + w + "-" + config.seed(), api, history, seeds.nextLong(), 20, sent);
@@ -99,11 +138,13 @@ public final class JepsenRun {
                 threads.add(start("reader-" + r, reader));
             }
             nemesis = new Nemesis(servers, history, seeds.nextLong(), config.faultPhase().toMillis());
+            long nemesisAt = history.millis();
             Thread nemesisThread = start("nemesis", nemesis);
             join(nemesisThread, config.faultPhase().plusSeconds(60));
 
             // Heal, then time a fresh write.
             long healAt = history.millis();
+            phases.put("faults", healAt - nemesisAt);
             nemesis.healAll();
             long recoveryMillis = probe(api, history, sent, config, healAt);
             if (recoveryMillis < 0) {
@@ -115,6 +156,8 @@ public final class JepsenRun {
             }
 
             // Writers complete the message they have in flight; then everything must converge.
+            phases.put("probe", history.millis() - healAt);
+            long finishAt = history.millis();
             writers.forEach(Writer::finish);
             long finishDeadline = System.nanoTime() + FINISH_BOUND.toNanos();
             for (int w = 0; w < writers.size(); w++) {
@@ -125,7 +168,10 @@ public final class JepsenRun {
                             + FINISH_BOUND.toSeconds() + " s after the heal");
                 }
             }
+            phases.put("finish", history.millis() - finishAt);
+            long convergeAt = history.millis();
             List<List<LogEntry>> logs = converge(servers, api, history, violations);
+            phases.put("converge", history.millis() - convergeAt);
             readers.forEach(Reader::stop);
             for (Thread t : threads) {
                 join(t, Duration.ofSeconds(10));
@@ -136,7 +182,7 @@ public final class JepsenRun {
                     readerViolations));
             violations.addAll(0, result.violations());
             return new Outcome(config, result, recoveryMillis, nemesis.faults(),
-                    (System.nanoTime() - started) / 1_000_000, List.copyOf(violations), history);
+                    (System.nanoTime() - started) / 1_000_000, List.copyOf(violations), history, phases);
         } finally {
             // Also on failure: no thread of this run may keep going.
             if (nemesis != null) {

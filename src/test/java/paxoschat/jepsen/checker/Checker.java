@@ -188,13 +188,14 @@ public final class Checker {
             }
         }
 
+        // Messages of this history (sent may hold earlier schedules' messages on the same cluster).
         int indeterminate = 0;
-        for (String key : in.sent().keySet()) {
+        for (String key : firstInvoke.keySet()) {
             if (!acked.containsKey(key)) {
                 indeterminate++;
             }
         }
-        return new Result(operations, in.sent().size(), acked.size(), indeterminate, lost, duplicated, reads,
+        return new Result(operations, firstInvoke.size(), acked.size(), indeterminate, lost, duplicated, reads,
                 longest.size(), violations);
     }
 

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 /**
  * The network faults of the whole cluster as the nemesis means them, turned into each
  * server's own plan for POST /admin/faults. A one-way cut a -> b is told to both ends: a
- * drops what it sends to b, b drops what arrives from a.
+ * drops what it sends to b, b drops what arrives from a. A new partition or one-way cut
+ * replaces the previous one; delay and duplication stay until the network heals.
  */
 final class NetworkPlans {
 
@@ -28,8 +29,9 @@ final class NetworkPlans {
         }
     }
 
-    /** Cuts every link between the two sides, both ways. */
+    /** Cuts every link between the two sides, both ways; replaces the previous cuts. */
     void partition(Set<Integer> side) {
+        clearCuts();
         for (int a = 0; a < n; a++) {
             for (int b = 0; b < n; b++) {
                 if (side.contains(a) != side.contains(b)) {
@@ -39,7 +41,9 @@ final class NetworkPlans {
         }
     }
 
+    /** Cuts the link from -> to; replaces the previous cuts. */
     void cutOneWay(int from, int to) {
+        clearCuts();
         out.get(from).add(to);
         in.get(to).add(from);
     }
@@ -53,13 +57,21 @@ final class NetworkPlans {
     }
 
     void heal() {
+        clearCuts();
+        delayMillis = 0;
+        duplicate = false;
+    }
+
+    /**
+     * One topology fault at a time: cuts that pile up soon split every server from every
+     * other, and a cluster that can do nothing tests little.
+     */
+    private void clearCuts() {
         for (int i = 0; i < n; i++) {
             blocked.get(i).clear();
             out.get(i).clear();
             in.get(i).clear();
         }
-        delayMillis = 0;
-        duplicate = false;
     }
 
     String json(int server) {
