@@ -19,7 +19,7 @@ public record RunConfig(long seed, int servers, int writers, int readers, Durati
                 Integer.getInteger("jepsen.servers", 3),
                 Integer.getInteger("jepsen.writers", 4),
                 Integer.getInteger("jepsen.readers", 2),
-                Duration.ofSeconds(Long.getLong("jepsen.seconds", 25)),
+                Duration.ofSeconds(Long.getLong("jepsen.seconds", 20)),
                 Duration.ofSeconds(Long.getLong("jepsen.recovery-bound-seconds", 10)),
                 OUTPUT);
     }
