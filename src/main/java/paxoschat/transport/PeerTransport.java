@@ -17,6 +17,7 @@ import okhttp3.Response;
 import okio.BufferedSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 
 import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Message;
@@ -158,8 +159,14 @@ public class PeerTransport implements MessageSender {
                     }
 
                     @Override
-                    public void writeTo(BufferedSink sink) {
-                        codec.encode(batch, sink.outputStream());
+                    public void writeTo(BufferedSink sink) throws IOException {
+                        try {
+                            codec.encode(batch, sink.outputStream());
+                        } catch (JacksonException e) {
+                            // Jackson 3 reports the socket's I/O errors unchecked. OkHttp wants an
+                            // IOException here; anything else also kills its dispatcher thread.
+                            throw new IOException("sending Paxos messages failed: " + e.getOriginalMessage(), e);
+                        }
                     }
                 })
                 .build();
