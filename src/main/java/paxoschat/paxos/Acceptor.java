@@ -18,29 +18,38 @@ final class Acceptor {
         return promised;
     }
 
-    Message.P1b onP1a(int self, Message.P1a m, long decided) {
+    Message.P1b onP1a(int self, Message.P1a m, long decided, Outbox out) {
         if (m.ballot().greaterThan(promised)) {
             promised = m.ballot();
+            out.write(new DurableRecord.Promised(promised));
         }
         List<PValue> reply = new ArrayList<>(accepted.tailMap(m.fromSlot(), true).values());
         return new Message.P1b(self, promised, reply, decided);
     }
 
-    Message.P2b onP2a(int self, Message.P2a m) {
-        if (m.ballot().compareTo(promised) >= 0) {
-            promised = m.ballot();
-            accepted.put(m.slot(), new PValue(m.ballot(), m.slot(), m.value()));
+    Message.P2b onP2a(int self, Message.P2a m, Outbox out) {
+        if (m.ballot().compareTo(promised) < 0) {
+            return new Message.P2b(self, promised, m.slot(), false);
         }
-        return new Message.P2b(self, promised, m.slot());
+        promised = m.ballot();
+        PValue pv = new PValue(m.ballot(), m.slot(), m.value());
+        accepted.put(m.slot(), pv);
+        out.write(new DurableRecord.Accepted(pv));
+        return new Message.P2b(self, promised, m.slot(), true);
     }
 
-    /** Installs the state a recovery collected from a majority of the other acceptors. */
-    void restore(Ballot ballot, Map<Long, PValue> pvalues) {
+    /**
+     * Installs state read back from disk, or collected by a recovery from a majority of
+     * the other acceptors; in the latter case {@code out} makes it durable too.
+     */
+    void restore(Ballot ballot, Map<Long, PValue> pvalues, Outbox out) {
         promised = Ballot.max(promised, ballot);
+        out.write(new DurableRecord.Promised(promised));
         pvalues.forEach((slot, pv) -> {
             PValue mine = accepted.get(slot);
             if (mine == null || pv.ballot().greaterThan(mine.ballot())) {
                 accepted.put(slot, pv);
+                out.write(new DurableRecord.Accepted(pv));
             }
         });
     }

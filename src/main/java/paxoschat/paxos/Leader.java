@@ -31,6 +31,8 @@ final class Leader {
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
     private final Set<RequestKey> queued = new HashSet<>();
     private long slotIn;
+    /** Set when a leading leader is preempted; the node reads and clears it. */
+    private Ballot preemptedBy;
 
     Leader(PaxosConfig config, Replica replica) {
         this.config = config;
@@ -92,7 +94,7 @@ final class Leader {
         if (mode != Mode.ACTIVE || commander == null) {
             return;
         }
-        if (m.ballot().equals(ballot)) {
+        if (m.accepted() && m.ballot().equals(ballot)) {
             commander.acks.add(m.from());
             if (commander.acks.size() >= config.majority()) {
                 commanders.remove(m.slot());
@@ -132,12 +134,22 @@ final class Leader {
         if (!higher.greaterThan(ballot)) {
             return;
         }
+        if (mode != Mode.IDLE) {
+            preemptedBy = higher;
+        }
         mode = Mode.IDLE;
         scout = null;
         commanders.clear();
         queue.clear();
         queued.clear();
         ballot = new Ballot(higher.round(), config.node());
+    }
+
+    /** The ballot that preempted this leader since the last call, or null. */
+    Ballot takePreemption() {
+        Ballot b = preemptedBy;
+        preemptedBy = null;
+        return b;
     }
 
     void tick(Outbox out) {
@@ -165,6 +177,12 @@ final class Leader {
                 }
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "leader " + mode + " " + ballot + " proposals=" + proposals.keySet() + " commanders="
+                + commanders.keySet() + " queued=" + queued.size() + " proposed=" + proposed + " slotIn=" + slotIn;
     }
 
     private void adopted(Outbox out) {

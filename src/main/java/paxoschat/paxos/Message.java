@@ -29,8 +29,12 @@ public sealed interface Message {
     record P2a(int from, Ballot ballot, long slot, Batch value) implements Message {
     }
 
-    /** Acceptor to commander (phase 2b). */
-    record P2b(int from, Ballot ballot, long slot) implements Message {
+    /**
+     * Acceptor to commander (phase 2b). {@code accepted}: the acceptor accepted the 2a of
+     * {@code ballot}; otherwise {@code ballot} is the higher one it promised. The flag is
+     * needed because a refusal of an old 2a can carry the very ballot a leader uses now.
+     */
+    record P2b(int from, Ballot ballot, long slot, boolean accepted) implements Message {
     }
 
     /** Commander to replicas: {@code value} is chosen for {@code slot}. */

@@ -8,6 +8,7 @@ final class Outbox {
 
     private final int self;
     private final int clusterSize;
+    private List<DurableRecord> writes = new ArrayList<>();
     private List<Envelope> messages = new ArrayList<>();
     private List<ChatEntry> performed = new ArrayList<>();
     private TimeBomb bomb;
@@ -41,12 +42,17 @@ final class Outbox {
         return bomb != null && bomb.exploded();
     }
 
+    void write(DurableRecord record) {
+        writes.add(record);
+    }
+
     void performed(ChatEntry entry) {
         performed.add(entry);
     }
 
     Step drain(boolean crashed) {
-        Step step = new Step(messages, performed, crashed);
+        Step step = new Step(writes, messages, performed, crashed);
+        writes = new ArrayList<>();
         messages = new ArrayList<>();
         performed = new ArrayList<>();
         return step;

@@ -22,8 +22,8 @@ public final class PaxosNode {
     private final Map<Integer, PeerStatus> peers = new HashMap<>();
     private Recovery recovery;
     private Ballot highestSeen = Ballot.ZERO;
-    private long knownDecided;
-    private int catchUpSource = -1;
+    /** Per peer, how many slots it has decided, as far as this node heard. */
+    private final long[] peerDecided;
     private int catchUpAge;
     private int resendAge;
     private int routedTo = -1;
@@ -37,7 +37,23 @@ public final class PaxosNode {
         this.config = config;
         this.out = new Outbox(config.node(), config.clusterSize());
         this.leader = new Leader(config, replica);
-        this.recovery = amnesiac ? new Recovery(config) : null;
+        this.recovery = amnesiac ? new Recovery(config, this::isRecoveringPeer) : null;
+        this.peerDecided = new long[config.clusterSize()];
+    }
+
+    /**
+     * A node that restarts from durable storage: it votes at once with the promise and
+     * votes it had, and performs its decided log again (emitting no durable writes for it).
+     */
+    public static PaxosNode restored(PaxosConfig config, DurableState state) {
+        PaxosNode node = new PaxosNode(config, false);
+        node.acceptor.restore(state.promised(), state.accepted(), node.out);
+        node.see(state.promised());
+        for (int slot = 0; slot < state.decided().size(); slot++) {
+            node.replica.decide(slot, state.decided().get(slot), node.out);
+        }
+        node.out.drain(false);
+        return node;
     }
 
     public int id() {
@@ -65,12 +81,12 @@ public final class PaxosNode {
         } else if (message instanceof Message.P1a m) {
             see(m.ballot());
             if (recovery == null) {
-                out.send(m.from(), acceptor.onP1a(config.node(), m, replica.slotOut()));
+                out.send(m.from(), acceptor.onP1a(config.node(), m, replica.slotOut(), out));
             }
         } else if (message instanceof Message.P2a m) {
             see(m.ballot());
             if (recovery == null) {
-                out.send(m.from(), acceptor.onP2a(config.node(), m));
+                out.send(m.from(), acceptor.onP2a(config.node(), m, out));
             }
         } else if (message instanceof Message.P1b m) {
             see(m.ballot());
@@ -86,7 +102,6 @@ public final class PaxosNode {
             see(m.ballot());
             leader.onP2b(m, out);
         } else if (message instanceof Message.Decision m) {
-            learnDecided(m.from(), m.slot() + 1);
             decide(m.slot(), m.value());
         } else if (message instanceof Message.CatchUpRequest m) {
             List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
@@ -112,8 +127,8 @@ public final class PaxosNode {
             if (recovery.tick(highestSeen, out)) {
                 finishRecovery();
             }
-        } else if (leader.isIdle() && shouldCampaign()) {
-            leader.campaign(Ballot.max(highestSeen, acceptor.promised()), out);
+        } else if (leader.isIdle()) {
+            campaignIfDue();
         }
         leader.tick(out);
         if (++catchUpAge >= config.resendTicks()) {
@@ -132,9 +147,10 @@ public final class PaxosNode {
             return drain();
         }
         peers.put(status.node(), status);
+        // A status replaces what we knew: a peer that restarted may have less than before.
+        peerDecided[status.node()] = status.up() ? status.decided() : 0;
         if (status.up()) {
             see(status.ballot());
-            learnDecided(status.node(), status.decided());
         }
         int target = leaderTarget();
         if (target >= 0 && target != routedTo) {
@@ -175,8 +191,9 @@ public final class PaxosNode {
         return crashed;
     }
 
+    /** Leading, campaigning, or an incumbent waiting to resume (see campaignIfDue). */
     public boolean isLeading() {
-        return !leader.isIdle();
+        return !leader.isIdle() || incumbent;
     }
 
     public Ballot ballot() {
@@ -205,12 +222,61 @@ public final class PaxosNode {
         return new PeerStatus(config.node(), !crashed, recovery != null, isLeading(), ballot(), decided());
     }
 
+    @Override
+    public String toString() {
+        return "node " + config.node() + " " + leader + " incumbent=" + incumbent + " recovery=" + (recovery != null)
+                + " slotOut=" + replica.slotOut() + " pending=" + replica.pending().size();
+    }
+
     // ---- internals ---------------------------------------------------------------------
 
     private long readyTarget;
+    private boolean incumbent;
+
+    /**
+     * A leader that was preempted stays the incumbent unless another candidate is leading:
+     * the preemption may come from a restarted server's recovery ballot (see Recovery) or
+     * from a server that is gone. While a peer is recovering the incumbent waits, reporting
+     * itself as leading so nobody else campaigns; outbidding the recovery would only make
+     * the two chase each other's ballots. Then it takes over again, so restarting another
+     * server never moves leadership.
+     */
+    private void campaignIfDue() {
+        if (leader.takePreemption() != null) {
+            incumbent = true;
+        }
+        if (incumbent) {
+            if (otherLeaderUp()) {
+                incumbent = false;
+            } else if (!peerRecovering()) {
+                incumbent = false;
+                leader.campaign(Ballot.max(highestSeen, acceptor.promised()), out);
+            }
+        } else if (shouldCampaign()) {
+            leader.campaign(Ballot.max(highestSeen, acceptor.promised()), out);
+        }
+    }
+
+    private boolean otherLeaderUp() {
+        for (PeerStatus p : peers.values()) {
+            if (p.up() && p.leading() && !p.recovering()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean peerRecovering() {
+        for (PeerStatus p : peers.values()) {
+            if (p.up() && p.recovering()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void finishRecovery() {
-        recovery.install(acceptor);
+        recovery.install(acceptor, out);
         readyTarget = Math.max(readyTarget, recovery.decidedTarget());
         see(recovery.ballot() == null ? Ballot.ZERO : recovery.ballot());
         recovery = null;
@@ -230,17 +296,28 @@ public final class PaxosNode {
     }
 
     private void learnDecided(int node, long decided) {
-        if (decided > knownDecided) {
-            knownDecided = decided;
-            catchUpSource = node;
+        peerDecided[node] = Math.max(peerDecided[node], decided);
+    }
+
+    /** Asks the peer that has decided the most, if that is more than this replica has. */
+    private void requestCatchUpIfBehind() {
+        int source = -1;
+        for (int n = 0; n < peerDecided.length; n++) {
+            PeerStatus p = peers.get(n);
+            if (n != config.node() && (p == null || p.up())
+                    && peerDecided[n] > replica.slotOut() && (source < 0 || peerDecided[n] > peerDecided[source])) {
+                source = n;
+            }
+        }
+        if (source >= 0) {
+            catchUpAge = 0;
+            out.send(source, new Message.CatchUpRequest(config.node(), replica.slotOut()));
         }
     }
 
-    private void requestCatchUpIfBehind() {
-        if (knownDecided > replica.slotOut() && catchUpSource >= 0 && catchUpSource != config.node()) {
-            catchUpAge = 0;
-            out.send(catchUpSource, new Message.CatchUpRequest(config.node(), replica.slotOut()));
-        }
+    private boolean isRecoveringPeer(int node) {
+        PeerStatus p = peers.get(node);
+        return p != null && p.up() && p.recovering();
     }
 
     private void route(Command command) {
@@ -287,13 +364,8 @@ public final class PaxosNode {
      * starting together do not duel.
      */
     private boolean shouldCampaign() {
-        if (peers.size() < config.clusterSize() - 1) {
+        if (peers.size() < config.clusterSize() - 1 || otherLeaderUp()) {
             return false;
-        }
-        for (PeerStatus p : peers.values()) {
-            if (p.up() && p.leading() && !p.recovering()) {
-                return false;
-            }
         }
         for (int n = 0; n < config.node(); n++) {
             if (isCandidate(n)) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * How a server that restarted without its acceptor state earns back its vote.
@@ -35,15 +36,19 @@ import java.util.Set;
 final class Recovery {
 
     private final PaxosConfig config;
+    private final IntPredicate recoveringPeer;
     private int waited;
+    /** A higher ballot of another recovering server: wait for it instead of outbidding it. */
+    private Ballot yieldTo;
     private Ballot ballot;
     private final Set<Integer> promised = new HashSet<>();
     private final Map<Long, PValue> pmax = new HashMap<>();
     private long decidedTarget;
     private int age;
 
-    Recovery(PaxosConfig config) {
+    Recovery(PaxosConfig config, IntPredicate recoveringPeer) {
         this.config = config;
+        this.recoveringPeer = recoveringPeer;
     }
 
     boolean started() {
@@ -69,7 +74,11 @@ final class Recovery {
             }
             return false;
         }
-        if (++age % config.resendTicks() == 0) {
+        if (yieldTo != null) {
+            if (!recoveringPeer.test(yieldTo.leader())) {
+                restart(Ballot.max(seen, yieldTo), out);
+            }
+        } else if (++age % config.resendTicks() == 0) {
             sendToMissing(out);
         }
         return false;
@@ -88,19 +97,28 @@ final class Recovery {
             return promised.size() >= config.majority();
         }
         if (m.ballot().greaterThan(ballot)) {
-            restart(m.ballot(), out);
+            // Two servers recovering at once would outbid each other forever; the lower
+            // one waits until the higher one is done.
+            if (recoveringPeer.test(m.ballot().leader())) {
+                yieldTo = m.ballot();
+                promised.clear();
+                pmax.clear();
+            } else {
+                restart(m.ballot(), out);
+            }
         }
         return false;
     }
 
-    void install(Acceptor acceptor) {
+    void install(Acceptor acceptor, Outbox out) {
         if (ballot != null) {
-            acceptor.restore(ballot, pmax);
+            acceptor.restore(ballot, pmax, out);
         }
     }
 
     private void restart(Ballot above, Outbox out) {
         ballot = Ballot.max(above, ballot == null ? Ballot.ZERO : ballot).next(config.node());
+        yieldTo = null;
         promised.clear();
         pmax.clear();
         age = 0;

@@ -81,6 +81,7 @@ final class Replica {
         }
         Batch next;
         while ((next = early.remove((long) decided.size())) != null) {
+            out.write(new DurableRecord.Decided(decided.size(), next));
             decided.add(next);
             perform(next, out);
         }

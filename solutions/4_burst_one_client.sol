@@ -1,0 +1,12 @@
+0 0: burst_1
+1 0: burst_2
+2 0: burst_3
+3 0: burst_4
+4 0: burst_5
+5 0: burst_6
+6 0: burst_7
+7 0: burst_8
+8 0: burst_9
+9 0: burst_10
+10 0: burst_11
+11 0: burst_12

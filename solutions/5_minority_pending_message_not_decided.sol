@@ -1,0 +1,2 @@
+0 0: decided
+0 0: decided

@@ -1,0 +1,2 @@
+0 1: decided
+0 1: decided

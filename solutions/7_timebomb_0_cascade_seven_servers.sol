@@ -1,0 +1,15 @@
+0 0: before_bombs
+1 1: bomb0_0_msg0
+2 2: bomb1_0_msg0
+3 0: bomb2_0_msg0
+4 0: after_bombs
+0 0: before_bombs
+1 1: bomb0_0_msg0
+2 2: bomb1_0_msg0
+3 0: bomb2_0_msg0
+4 0: after_bombs
+0 0: before_bombs
+1 1: bomb0_0_msg0
+2 2: bomb1_0_msg0
+3 0: bomb2_0_msg0
+4 0: after_bombs

@@ -1,0 +1,10 @@
+0 0: before_bombs
+1 1: bomb0_1_msg0
+2 1: bomb0_1_msg1
+3 1: bomb0_1_msg2
+4 0: after_bombs
+0 0: before_bombs
+1 1: bomb0_1_msg0
+2 1: bomb0_1_msg1
+3 1: bomb0_1_msg2
+4 0: after_bombs

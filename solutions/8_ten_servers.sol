@@ -1,0 +1,15 @@
+0 0: ten_a
+1 1: ten_b
+2 2: ten_c
+3 0: ten_d
+4 1: ten_e
+0 0: ten_a
+1 1: ten_b
+2 2: ten_c
+3 0: ten_d
+4 1: ten_e
+0 0: ten_a
+1 1: ten_b
+2 2: ten_c
+3 0: ten_d
+4 1: ten_e

@@ -1,0 +1,4 @@
+0 0: spaced out
+1 1: last
+0 0: spaced out
+1 1: last

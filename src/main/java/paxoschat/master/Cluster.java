@@ -1,0 +1,217 @@
+package paxoschat.master;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+import okhttp3.OkHttpClient;
+
+/**
+ * The server processes of one master run. Each server is a JVM on a port picked once and
+ * kept across restarts (its peers know it by that address); its output goes to a log file,
+ * never to the master's stdout, which the harness waits on; its stdin stays an open pipe
+ * that the master never writes, so that it dies with the master.
+ */
+public final class Cluster implements ClusterControl {
+
+    static final long READY_POLL_MILLIS = 20;
+
+    private final ServerLauncher launcher;
+    private final OkHttpClient http;
+    private final Consumer<String> diagnostics;
+    private final LongSupplier millis = System::currentTimeMillis;
+
+    private final List<Node> nodes = new ArrayList<>();
+    private String peers;
+    private boolean started;
+    /** Guards spawning against close() from a signal: no process may start after close. */
+    private boolean closed;
+
+    private static final class Node {
+        final int port;
+        final HttpServerApi api;
+        volatile Process process;
+
+        Node(int port, HttpServerApi api) {
+            this.port = port;
+            this.api = api;
+        }
+    }
+
+    public Cluster(ServerLauncher launcher, OkHttpClient http, Consumer<String> diagnostics) {
+        this.launcher = launcher;
+        this.http = http;
+        this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public void start(int n) {
+        if (started) {
+            throw new ClusterException("start: the cluster is already started");
+        }
+        started = true;
+        List<Integer> ports = Ports.free(n);
+        for (int port : ports) {
+            nodes.add(new Node(port, new HttpServerApi(urlOf(port), http)));
+        }
+        peers = ports.stream().map(Cluster::urlOf).collect(Collectors.joining(","));
+        try {
+            Files.createDirectories(launcher.logDir());
+        } catch (IOException e) {
+            throw new ClusterException("cannot create log directory " + launcher.logDir() + ": " + e);
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            spawn(i, false);
+            all.add(i);
+        }
+        // Ten JVMs starting on two cores take a while; scale the patience with the count.
+        awaitReady(all, Math.max(60_000, 10_000L * n));
+    }
+
+    @Override
+    public boolean started() {
+        return started;
+    }
+
+    @Override
+    public int size() {
+        return nodes.size();
+    }
+
+    @Override
+    public boolean isAlive(int server) {
+        Process p = nodes.get(server).process;
+        return p != null && p.isAlive();
+    }
+
+    @Override
+    public ServerApi api(int server) {
+        return nodes.get(server).api;
+    }
+
+    public String baseUrl(int server) {
+        return nodes.get(server).api.baseUrl();
+    }
+
+    @Override
+    public void crash(int server) {
+        Process p = nodes.get(server).process;
+        if (p != null) {
+            p.destroyForcibly(); // SIGKILL: no goodbye, as a crash should be
+            waitForExit(p);
+        }
+    }
+
+    @Override
+    public void restart(int server) {
+        spawn(server, true);
+        // A server without its memory only votes again once a majority of the OTHER servers
+        // answered its recovery; with fewer alive it cannot get ready, so only wait until it
+        // answers at all rather than for a readiness that cannot come.
+        if (size() == 1 || aliveCount() - 1 >= majority()) {
+            awaitReady(List.of(server), 60_000);
+        } else {
+            diagnostics.accept("restartServer " + server + ": fewer than " + majority()
+                    + " other servers are alive, so it cannot recover yet");
+            awaitAnswering(server, 60_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Process> running = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            for (Node node : nodes) {
+                if (node.process != null) {
+                    running.add(node.process);
+                }
+            }
+        }
+        for (Process p : running) {
+            p.destroyForcibly();
+        }
+        for (Process p : running) {
+            waitForExit(p);
+        }
+    }
+
+    private void spawn(int server, boolean amnesiac) {
+        Node node = nodes.get(server);
+        ProcessBuilder builder = new ProcessBuilder(launcher.command(server, node.port, peers, amnesiac))
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(launcher.logFile(server).toFile()));
+        // stdin stays the default pipe, open and unwritten, for --paxos.exit-with-parent.
+        synchronized (this) {
+            if (closed) {
+                throw new ClusterException("shutting down: server " + server + " not started");
+            }
+            try {
+                node.process = builder.start();
+            } catch (IOException e) {
+                throw new ClusterException("cannot start server " + server + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void awaitReady(List<Integer> servers, long timeoutMillis) {
+        long deadline = millis.getAsLong() + timeoutMillis;
+        List<Integer> waiting = new ArrayList<>(servers);
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.iterator(); it.hasNext();) {
+                int i = it.next();
+                if (!isAlive(i)) {
+                    throw new ClusterException("server " + i + " exited while starting; see "
+                            + launcher.logFile(i));
+                }
+                if (nodes.get(i).api.ready()) {
+                    it.remove();
+                }
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (millis.getAsLong() > deadline) {
+                throw new ClusterException("servers " + waiting + " not ready after " + timeoutMillis / 1000
+                        + " s; see " + launcher.logDir());
+            }
+            Pause.REAL.pause(READY_POLL_MILLIS);
+        }
+    }
+
+    private void awaitAnswering(int server, long timeoutMillis) {
+        long deadline = millis.getAsLong() + timeoutMillis;
+        while (nodes.get(server).api.health().isEmpty()) {
+            if (!isAlive(server)) {
+                throw new ClusterException("server " + server + " exited while starting; see "
+                        + launcher.logFile(server));
+            }
+            if (millis.getAsLong() > deadline) {
+                throw new ClusterException("server " + server + " does not answer after "
+                        + timeoutMillis / 1000 + " s");
+            }
+            Pause.REAL.pause(READY_POLL_MILLIS);
+        }
+    }
+
+    private static void waitForExit(Process p) {
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String urlOf(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+}

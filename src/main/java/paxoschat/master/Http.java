@@ -1,0 +1,27 @@
+package paxoschat.master;
+
+import java.time.Duration;
+
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one OkHttpClient and the one JSON mapper of the master: sharing them shares the
+ * connection pool and threads among all clients and the process control.
+ */
+public final class Http {
+
+    /** Everything talks to 127.0.0.1, so connecting is instant or refused; waiting longer only hangs. */
+    public static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofMillis(500))
+            // POST /messages with respond-async answers within about 2 s by contract.
+            .readTimeout(Duration.ofSeconds(6))
+            .writeTimeout(Duration.ofSeconds(2))
+            .callTimeout(Duration.ofSeconds(8))
+            .build();
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Http() {
+    }
+}

@@ -1,0 +1,187 @@
+package paxoschat.master;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import paxoschat.master.ServerApi.LogEntry;
+
+/**
+ * Executes a script: checks each command against the state of the cluster, runs it, and
+ * prints only what printChatLog asks for. A bad command costs one stderr line and changes
+ * nothing.
+ */
+public final class Master {
+
+    /** How long sendMessage keeps offering a message no server takes before it moves on. */
+    static final long SEND_PATIENCE_MILLIS = 3_000;
+    static final long ALL_CLEAR_CAP_MILLIS = 30_000;
+    static final long LEADER_PATIENCE_MILLIS = 5_000;
+    static final long SUICIDE_PATIENCE_MILLIS = 5_000;
+
+    private final ClusterControl cluster;
+    private final PrintStream out;
+    private final Consumer<String> err;
+    private final LongSupplier millis;
+    private final Pause pause;
+    private final String runId;
+    private final ScriptParser parser = new ScriptParser();
+    private final List<ChatClient> clients = new ArrayList<>();
+
+    public Master(ClusterControl cluster, PrintStream out, Consumer<String> err, LongSupplier millis,
+            Pause pause, String runId) {
+        this.cluster = cluster;
+        this.out = out;
+        this.err = err;
+        this.millis = millis;
+        this.pause = pause;
+        this.runId = runId;
+    }
+
+    /** Runs every line of {@code script} until EOF. */
+    public void run(BufferedReader script) throws IOException {
+        String line;
+        while ((line = script.readLine()) != null) {
+            execute(line);
+        }
+        out.flush();
+    }
+
+    public void execute(String line) {
+        try {
+            parser.parse(line).ifPresent(this::apply);
+        } catch (BadCommandException e) {
+            err.accept(e.getMessage());
+        } catch (ClusterControl.ClusterException e) {
+            err.accept(e.getMessage());
+        }
+    }
+
+    public List<ChatClient> clients() {
+        return clients;
+    }
+
+    private void apply(Command command) {
+        if (command instanceof Command.Start start) {
+            start(start);
+            return;
+        }
+        if (!cluster.started()) {
+            throw new BadCommandException(name(command) + " before start: the first command must be start N M");
+        }
+        if (command instanceof Command.SendMessage send) {
+            sendMessage(send);
+        } else if (command instanceof Command.CrashServer crash) {
+            checkServer(crash.server(), "crashServer");
+            if (!cluster.isAlive(crash.server())) {
+                throw new BadCommandException("crashServer " + crash.server() + ": server is not running");
+            }
+            cluster.crash(crash.server());
+        } else if (command instanceof Command.RestartServer restart) {
+            checkServer(restart.server(), "restartServer");
+            if (cluster.isAlive(restart.server())) {
+                throw new BadCommandException("restartServer " + restart.server() + ": server is still running");
+            }
+            cluster.restart(restart.server());
+        } else if (command instanceof Command.AllClear) {
+            new AllClear(cluster, clients, millis, pause, err, ALL_CLEAR_CAP_MILLIS).await();
+        } else if (command instanceof Command.TimeBombLeader bomb) {
+            timeBombLeader(bomb.messages());
+        } else if (command instanceof Command.PrintChatLog print) {
+            printChatLog(checkClient(print.client(), "printChatLog"));
+        }
+    }
+
+    private void start(Command.Start start) {
+        if (cluster.started()) {
+            throw new BadCommandException("start: the cluster is already started");
+        }
+        for (int i = 0; i < start.clients(); i++) {
+            clients.add(new ChatClient(i, "client-" + i + "-" + runId, cluster, millis, err));
+        }
+        cluster.start(start.servers());
+    }
+
+    private void sendMessage(Command.SendMessage send) {
+        ChatClient client = checkClient(send.client(), "sendMessage");
+        client.submit(send.text());
+        long deadline = millis.getAsLong() + SEND_PATIENCE_MILLIS;
+        while (client.hasUnacceptedRequest() && cluster.aliveCount() > 0 && millis.getAsLong() < deadline) {
+            pause.pause(ChatClient.RETRY_UNACCEPTED_MILLIS);
+            client.tick();
+        }
+        if (client.hasUnacceptedRequest()) {
+            err.accept("sendMessage " + send.client() + ": no server took the message yet; allClear will retry it");
+        }
+    }
+
+    private void timeBombLeader(int messages) {
+        long deadline = millis.getAsLong() + LEADER_PATIENCE_MILLIS;
+        OptionalInt leader = Leaders.current(HealthPoller.pollAlive(cluster));
+        while (leader.isEmpty() && millis.getAsLong() < deadline) {
+            pause.pause(AllClear.POLL_MILLIS);
+            leader = Leaders.current(HealthPoller.pollAlive(cluster));
+        }
+        if (leader.isEmpty()) {
+            err.accept("timeBombLeader " + messages + ": no live server leads; nothing armed");
+            return;
+        }
+        int server = leader.getAsInt();
+        try {
+            cluster.api(server).timeBomb(messages);
+        } catch (IOException | RuntimeException e) {
+            if (cluster.isAlive(server)) {
+                err.accept("timeBombLeader " + messages + ": server " + server + " did not take the bomb: "
+                        + e.getMessage());
+                return;
+            }
+        }
+        if (messages == 0) {
+            // "At once": let the crash happen before the next command, so that it does not
+            // race with it (allClear would otherwise see the doomed leader still leading).
+            long until = millis.getAsLong() + SUICIDE_PATIENCE_MILLIS;
+            while (cluster.isAlive(server) && millis.getAsLong() < until) {
+                pause.pause(AllClear.POLL_MILLIS);
+            }
+            if (cluster.isAlive(server)) {
+                err.accept("timeBombLeader 0: server " + server + " is still running after "
+                        + SUICIDE_PATIENCE_MILLIS / 1000 + " s");
+            }
+        }
+    }
+
+    private void printChatLog(ChatClient client) {
+        client.refresh();
+        StringBuilder text = new StringBuilder();
+        for (LogEntry e : client.log()) {
+            text.append(e.seq()).append(' ').append(e.sender()).append(": ").append(e.text()).append('\n');
+        }
+        out.print(text);
+        out.flush();
+    }
+
+    private ChatClient checkClient(int index, String command) {
+        if (index >= clients.size()) {
+            throw new BadCommandException(command + " " + index + ": no such client ("
+                    + (clients.isEmpty() ? "no clients were started" : "clients are 0.." + (clients.size() - 1)) + ")");
+        }
+        return clients.get(index);
+    }
+
+    private void checkServer(int index, String command) {
+        if (index >= cluster.size()) {
+            throw new BadCommandException(command + " " + index + ": no such server (servers are 0.."
+                    + (cluster.size() - 1) + ")");
+        }
+    }
+
+    private static String name(Command command) {
+        String simple = command.getClass().getSimpleName();
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+}

@@ -1,0 +1,45 @@
+package paxoschat.master;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a server JVM is started: which java, which JVM flags, which class path, which
+ * arguments. The launcher script passes {@code paxos.java} and {@code paxos.server.jvm-opts};
+ * the class path is the master's own, so master and servers always run the same build.
+ */
+public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
+
+    public static ServerLauncher fromSystemProperties(Path logDir) {
+        String java = System.getProperty("paxos.java",
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        String opts = System.getProperty("paxos.server.jvm-opts", "").strip();
+        List<String> jvmOptions = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
+        return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir);
+    }
+
+    public List<String> command(int node, int port, String peers, boolean amnesiac) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add("paxoschat.Main");
+        command.add("server");
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        command.add("--paxos.node-id=" + node);
+        command.add("--paxos.peers=" + peers);
+        command.add("--paxos.amnesiac=" + amnesiac);
+        // The server halts when its stdin closes, i.e. when the master dies, however it dies.
+        command.add("--paxos.exit-with-parent=true");
+        return command;
+    }
+
+    public Path logFile(int node) {
+        return logDir.resolve("server-" + node + ".log");
+    }
+}

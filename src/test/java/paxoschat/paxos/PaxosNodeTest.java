@@ -1,0 +1,125 @@
+package paxoschat.paxos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The leader, scouts, commanders and recovery, exercised through whole nodes. */
+class PaxosNodeTest {
+
+    private static Command msg(String client, long id, String text) {
+        return new Command(client, id, client, text);
+    }
+
+    @Test
+    void theLowestNodeLeadsAndEveryReplicaLearnsTheSameLog() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() >= 0, 20);
+        assertThat(c.leader()).isZero();
+        c.apply(2, c.nodes[2].submit(msg("a", 1, "hello")));
+        c.apply(1, c.nodes[1].submit(msg("b", 1, "world")));
+        c.tickUntil(x -> x.nodes[1].log().size() == 2 && x.nodes[2].log().size() == 2, 20);
+        for (PaxosNode n : c.nodes) {
+            assertThat(n.log()).isEqualTo(c.nodes[0].log());
+        }
+    }
+
+    @Test
+    void aRetransmittedRequestIsPerformedOnce() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() >= 0, 20);
+        c.apply(1, c.nodes[1].submit(msg("a", 1, "once")));
+        c.apply(2, c.nodes[2].submit(msg("a", 1, "once")));
+        c.ticks(10);
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "once")));
+        c.ticks(10);
+        assertThat(c.nodes[0].log()).extracting(ChatEntry::text).containsExactly("once");
+    }
+
+    @Test
+    void noMajorityNoDecisionAndPendingMessagesCommitWhenItReturns() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.isolate(1);
+        c.isolate(2);
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "waiting")));
+        c.ticks(30);
+        assertThat(c.nodes[0].log()).isEmpty();
+        c.heal(1);
+        c.tickUntil(x -> x.nodes[0].log().size() == 1 && x.nodes[1].log().size() == 1, 40);
+    }
+
+    @Test
+    void aNewLeaderTakesOverWhenTheLeaderIsCutOffAndKeepsDecidedMessages() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(1, c.nodes[1].submit(msg("a", 1, "before")));
+        c.tickUntil(x -> x.nodes[1].log().size() == 1, 20);
+        c.isolate(0);
+        c.tickUntil(x -> x.nodes[1].isLeading(), 30);
+        c.apply(2, c.nodes[2].submit(msg("a", 2, "after")));
+        c.tickUntil(x -> x.nodes[2].log().size() == 2, 40);
+        assertThat(c.nodes[2].log()).extracting(ChatEntry::text).containsExactly("before", "after");
+    }
+
+    @Test
+    void restartingAFollowerDoesNotMoveLeadership() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.isolate(0);
+        c.tickUntil(x -> x.nodes[1].isLeading() && !x.nodes[1].ballot().equals(Ballot.ZERO), 30);
+        c.heal(0);
+        c.restartAmnesiac(0);
+        c.tickUntil(x -> x.nodes[0].isReady(), 60);
+        c.apply(2, c.nodes[2].submit(msg("a", 1, "x")));
+        c.tickUntil(x -> x.nodes[0].log().size() == 1, 40);
+        assertThat(c.nodes[1].isLeading()).isTrue();
+        assertThat(c.nodes[0].isLeading()).isFalse();
+    }
+
+    @Test
+    void anAmnesiacServerDoesNotVoteUntilAMajorityOfOthersPromisedItsBallot() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "kept")));
+        c.ticks(5);
+        c.restartAmnesiac(2);
+        c.isolate(1);
+        c.sent.clear();
+        c.apply(0, c.nodes[0].submit(msg("a", 2, "blocked")));
+        c.ticks(30);
+        assertThat(c.count(Message.P2b.class, e -> e.message().from() == 2)).as("no vote while recovering").isZero();
+        assertThat(c.count(Message.P1b.class, e -> e.message().from() == 2)).isZero();
+        assertThat(c.nodes[2].isRecovering()).isTrue();
+        c.heal(1);
+        c.tickUntil(x -> x.nodes[2].isReady() && x.nodes[2].log().size() == 2, 80);
+        assertThat(c.nodes[2].log()).extracting(ChatEntry::text).containsExactly("kept", "blocked");
+    }
+
+    @Test
+    void timeBombCountsOnlyPhaseOneAndTwoRequestsToOthers() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(0, c.nodes[0].armTimeBomb(3));
+        c.sent.clear();
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "one")));
+        c.apply(0, c.nodes[0].submit(msg("a", 2, "two")));
+        c.deliverAll();
+        assertThat(c.nodes[0].isCrashed()).isTrue();
+        long counted = c.count(Message.P2a.class, e -> e.message().from() == 0 && e.to() != 0)
+                + c.count(Message.P1a.class, e -> e.message().from() == 0 && e.to() != 0);
+        assertThat(counted).isEqualTo(3);
+    }
+
+    @Test
+    void aZeroTimeBombCrashesAtOnce() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        Step step = c.nodes[0].armTimeBomb(0);
+        assertThat(step.crashed()).isTrue();
+        c.sent.clear();
+        c.apply(0, c.nodes[0].tick());
+        assertThat(c.sent).isEmpty();
+        c.tickUntil(x -> x.nodes[1].isLeading(), 30);
+    }
+}

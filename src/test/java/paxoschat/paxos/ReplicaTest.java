@@ -1,0 +1,59 @@
+package paxoschat.paxos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ReplicaTest {
+
+    private final Replica replica = new Replica();
+    private final Outbox out = new Outbox(0, 1);
+    private final Command a = new Command("c", 1, "0", "a");
+    private final Command b = new Command("c", 2, "0", "b");
+
+    @Test
+    void performsInSlotOrderOnceTheGapCloses() {
+        replica.decide(1, new Batch(List.of(b)), out);
+        assertThat(replica.log()).isEmpty();
+        replica.decide(0, new Batch(List.of(a)), out);
+        assertThat(replica.log()).extracting(ChatEntry::text).containsExactly("a", "b");
+        assertThat(replica.slotOut()).isEqualTo(2);
+    }
+
+    @Test
+    void duplicatesAndNoopsTakeNoSequenceNumber() {
+        replica.decide(0, new Batch(List.of(a)), out);
+        replica.decide(1, Batch.NOOP, out);
+        replica.decide(2, new Batch(List.of(a, b)), out);
+        assertThat(replica.log()).extracting(ChatEntry::seq).containsExactly(0L, 1L);
+        assertThat(replica.log()).extracting(ChatEntry::text).containsExactly("a", "b");
+        assertThat(replica.seqOf(b.key())).contains(1L);
+    }
+
+    @Test
+    void aRequestAlreadyPerformedIsNotPendingAgain() {
+        replica.decide(0, new Batch(List.of(a)), out);
+        assertThat(replica.accept(a)).isFalse();
+        assertThat(replica.accept(b)).isTrue();
+        assertThat(replica.pending()).containsExactly(b);
+    }
+
+    @Test
+    void twoValuesForOneSlotIsAnInvariantViolation() {
+        replica.decide(0, new Batch(List.of(a)), out);
+        assertThatThrownBy(() -> replica.decide(0, new Batch(List.of(b)), out))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void servesCatchUpFromAnySlot() {
+        replica.decide(0, new Batch(List.of(a)), out);
+        replica.decide(1, new Batch(List.of(b)), out);
+        assertThat(replica.decidedFrom(1, 10)).containsExactly(new Batch(List.of(b)));
+        assertThat(replica.decidedFrom(2, 10)).isEmpty();
+        assertThat(replica.decidedFrom(-1, 10)).isEmpty();
+    }
+}

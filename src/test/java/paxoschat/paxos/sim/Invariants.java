@@ -1,0 +1,155 @@
+package paxoschat.paxos.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import paxoschat.paxos.Ballot;
+import paxoschat.paxos.Batch;
+import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.Command;
+import paxoschat.paxos.RequestKey;
+
+/**
+ * The safety properties of SPEC §2, checked from the outside: from the votes acceptors
+ * actually cast, the decisions replicas were sent, and the chat logs they built. Any
+ * violation throws {@link Violation}.
+ */
+final class Invariants {
+
+    static final class Violation extends RuntimeException {
+        Violation(String message) {
+            super(message);
+        }
+    }
+
+    private record BallotSlot(Ballot ballot, long slot) {
+    }
+
+    private final int majority;
+    /** Per (ballot, slot): the one value proposed in it, and who accepted it. */
+    private final Map<BallotSlot, Batch> proposed = new HashMap<>();
+    private final Map<BallotSlot, Set<Integer>> voters = new HashMap<>();
+    private final Map<Long, Batch> chosen = new HashMap<>();
+    private final List<ChatEntry> canonical = new ArrayList<>();
+    private final Map<RequestKey, Command> sent = new HashMap<>();
+    private final Map<RequestKey, Long> acked = new HashMap<>();
+
+    Invariants(int clusterSize) {
+        this.majority = clusterSize / 2 + 1;
+    }
+
+    void sent(Command command) {
+        sent.put(command.key(), command);
+    }
+
+    /** An acceptor accepted {@code value} for {@code slot} in {@code ballot}. */
+    void vote(int acceptor, Ballot ballot, long slot, Batch value) {
+        BallotSlot key = new BallotSlot(ballot, slot);
+        Batch before = proposed.putIfAbsent(key, value);
+        if (before != null && !before.equals(value)) {
+            throw new Violation("two values proposed in ballot " + ballot + " for slot " + slot);
+        }
+        Set<Integer> who = voters.computeIfAbsent(key, k -> new HashSet<>());
+        who.add(acceptor);
+        if (who.size() >= majority) {
+            Batch earlier = chosen.putIfAbsent(slot, value);
+            if (earlier != null && !earlier.equals(value)) {
+                throw new Violation("slot " + slot + " chose two values: " + earlier + " and then " + value
+                        + " in ballot " + ballot);
+            }
+        }
+    }
+
+    /** Someone told a replica that {@code value} was decided for {@code slot}. */
+    void decision(long slot, Batch value) {
+        Batch c = chosen.get(slot);
+        if (c == null) {
+            throw new Violation("slot " + slot + " decided without being chosen by a majority");
+        }
+        if (!c.equals(value)) {
+            throw new Violation("slot " + slot + " decided as " + value + " but chosen as " + c);
+        }
+    }
+
+    /**
+     * A replica's chat log: it must extend its own previous version (a log only grows)
+     * and be a prefix of, or extend, every other log seen.
+     */
+    void log(int node, List<ChatEntry> previous, List<ChatEntry> now) {
+        if (now.size() < previous.size() || !now.subList(0, previous.size()).equals(previous)) {
+            throw new Violation("node " + node + "'s log shrank or changed");
+        }
+        int common = Math.min(now.size(), canonical.size());
+        for (int i = 0; i < common; i++) {
+            if (!now.get(i).equals(canonical.get(i))) {
+                throw new Violation("node " + node + "'s log differs at seq " + i + ": " + now.get(i)
+                        + " vs " + canonical.get(i));
+            }
+        }
+        for (int i = canonical.size(); i < now.size(); i++) {
+            appendCanonical(now.get(i));
+        }
+    }
+
+    private void appendCanonical(ChatEntry e) {
+        if (e.seq() != canonical.size()) {
+            throw new Violation("sequence numbers not dense at " + e);
+        }
+        Command c = sent.get(e.key());
+        if (c == null || !c.sender().equals(e.sender()) || !c.text().equals(e.text())) {
+            throw new Violation("log holds a message nobody sent: " + e);
+        }
+        for (ChatEntry earlier : canonical) {
+            if (earlier.key().equals(e.key())) {
+                throw new Violation("message performed twice: " + e);
+            }
+            if (earlier.clientId().equals(e.clientId()) && earlier.requestId() > e.requestId()) {
+                throw new Violation("client " + e.clientId() + "'s messages out of order: " + e);
+            }
+        }
+        canonical.add(e);
+        Long ack = acked.get(e.key());
+        if (ack != null && ack != e.seq()) {
+            throw new Violation("acknowledged " + e.key() + " at seq " + ack + " but logged at " + e.seq());
+        }
+    }
+
+    /** A server answered the client: {@code key} is in the log at {@code seq}. */
+    void acked(RequestKey key, long seq) {
+        Long before = acked.putIfAbsent(key, seq);
+        if (before != null && before != seq) {
+            throw new Violation(key + " acknowledged at two positions " + before + " and " + seq);
+        }
+        if (seq < canonical.size() && !canonical.get((int) seq).key().equals(key)) {
+            throw new Violation(key + " acknowledged at seq " + seq + " which holds " + canonical.get((int) seq));
+        }
+    }
+
+    /** Liveness at the end: every message sent is in the log, exactly once. */
+    void allSentLogged() {
+        Set<RequestKey> logged = new HashSet<>();
+        canonical.forEach(e -> logged.add(e.key()));
+        for (RequestKey key : sent.keySet()) {
+            if (!logged.contains(key)) {
+                throw new Violation("message " + key + " was never decided");
+            }
+        }
+        for (RequestKey key : acked.keySet()) {
+            if (!logged.contains(key)) {
+                throw new Violation("acknowledged message " + key + " lost");
+            }
+        }
+    }
+
+    int canonicalLength() {
+        return canonical.size();
+    }
+
+    int chosenSlots() {
+        return chosen.size();
+    }
+}
