@@ -55,6 +55,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private volatile int port = -1;
     private volatile boolean running;
     private boolean announcedReady;
+    private boolean crashing;
 
     public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt) {
         this.properties = properties;
@@ -180,7 +181,9 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             }
         }
         publishView();
-        if (out.crashed) {
+        if (out.crashed && !crashing) {
+            // Every later step of a crashed node says crashed too; halt only once.
+            crashing = true;
             crash();
         }
     }
