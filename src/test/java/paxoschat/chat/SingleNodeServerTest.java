@@ -108,6 +108,18 @@ class SingleNodeServerTest {
         assertThat(page.get("entries").get(0).get("text").asString()).isEqualTo("wake up");
     }
 
+    @Test
+    void readingPastTheEndIsEmptyAndALongPollEndsEmptyAfterItsWait() {
+        long beyond = length() + 5;
+        JsonNode page = Http.json(http.get("/chatlog?from=" + beyond));
+        assertThat(page.get("entries")).isEmpty();
+        assertThat(page.get("next").asLong()).isEqualTo(beyond);
+        JsonNode waited = Http.json(http.get("/chatlog?from=" + beyond + "&wait=1"));
+        assertThat(waited.get("entries")).isEmpty();
+        assertThat(waited.get("next").asLong()).isEqualTo(beyond);
+        assertThat(http.get("/chatlog?from=" + beyond, "Accept", "text/plain").body()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "",
