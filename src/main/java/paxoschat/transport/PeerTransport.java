@@ -27,8 +27,8 @@ import paxoschat.server.PaxosProperties;
  * <p>Each peer has a queue. At most {@link #MAX_IN_FLIGHT} POSTs to one peer run at once;
  * whatever the node sends meanwhile waits in the queue and leaves in the next POST, so
  * under load messages are batched instead of costing one request each, and a slow or dead
- * peer costs a bounded number of calls. Messages older than messageMaxAge are dropped
- * before sending (the receiver would drop them anyway; Paxos resends what matters).
+ * peer costs a bounded number of calls. Votes older than messageMaxAge are dropped before
+ * sending (the receiver would drop them anyway; Paxos resends what matters).
  * Encoding happens on OkHttp's threads, never on the node thread.
  */
 @Component
@@ -91,8 +91,8 @@ public class PeerTransport implements MessageSender {
             long oldest;
             synchronized (channel) {
                 long cutoff = System.currentTimeMillis() - maxAgeMillis;
-                while (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
-                    channel.queue.poll();
+                if (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
+                    channel.queue.removeIf(q -> q.queuedAt() < cutoff && MessageAge.mustBeFresh(q.message()));
                 }
                 if (channel.queue.isEmpty() || channel.inFlight >= MAX_IN_FLIGHT) {
                     break;
