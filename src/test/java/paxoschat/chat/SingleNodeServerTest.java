@@ -159,6 +159,13 @@ class SingleNodeServerTest {
     }
 
     @Test
+    void hugeBodiesAreRefusedUnread() {
+        long before = length();
+        assertProblem(post("{\"sender\":\"s\",\"text\":\"" + "t".repeat(70_000) + "\"}"), 413);
+        assertThat(length()).isEqualTo(before);
+    }
+
+    @Test
     void problemDetailNamesTheField() {
         JsonNode problem = Http.json(post("{\"sender\":\"a\",\"text\":\"x\",\"colour\":\"red\"}"));
         assertThat(problem.get("detail").asString()).contains("colour");
