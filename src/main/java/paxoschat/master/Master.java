@@ -23,6 +23,8 @@ public final class Master {
     static final long ALL_CLEAR_CAP_MILLIS = 30_000;
     static final long LEADER_PATIENCE_MILLIS = 5_000;
     static final long SUICIDE_PATIENCE_MILLIS = 5_000;
+    /** -Dpaxos.master.trace=true: one stderr line per command with its duration. */
+    private static final boolean TRACE = Boolean.getBoolean("paxos.master.trace");
 
     private final ClusterControl cluster;
     private final PrintStream out;
@@ -53,8 +55,12 @@ public final class Master {
     }
 
     public void execute(String line) {
+        long began = millis.getAsLong();
         try {
             parser.parse(line).ifPresent(this::apply);
+            if (TRACE && !line.isBlank()) {
+                err.accept((millis.getAsLong() - began) + " ms: " + line);
+            }
         } catch (BadCommandException e) {
             err.accept(e.getMessage());
         } catch (ClusterControl.ClusterException e) {
