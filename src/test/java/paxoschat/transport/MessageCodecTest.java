@@ -34,7 +34,7 @@ class MessageCodecTest {
                 new Message.P1b(2, Ballot.ZERO, List.of(), 0),
                 new Message.P2a(1, BALLOT, 6, BATCH),
                 new Message.P2a(1, BALLOT, 7, Batch.NOOP),
-                new Message.P2b(0, BALLOT, 6),
+                new Message.P2b(0, BALLOT, 6, true),
                 new Message.Decision(1, 6, BATCH),
                 new Message.CatchUpRequest(2, 3),
                 new Message.CatchUpReply(0, 3, List.of(BATCH, Batch.NOOP)));
