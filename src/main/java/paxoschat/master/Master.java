@@ -21,6 +21,8 @@ public final class Master {
     /** How long sendMessage keeps offering a message no server takes before it moves on. */
     static final long SEND_PATIENCE_MILLIS = 3_000;
     static final long ALL_CLEAR_CAP_MILLIS = 30_000;
+    /** How long a send waits for other clients' undecided messages, to keep send order. */
+    static final long ORDER_CAP_MILLIS = 10_000;
     static final long LEADER_PATIENCE_MILLIS = 5_000;
     static final long SUICIDE_PATIENCE_MILLIS = 5_000;
     /** -Dpaxos.master.trace=true: one stderr line per command with its duration. */
@@ -115,6 +117,14 @@ public final class Master {
 
     private void sendMessage(Command.SendMessage send) {
         ChatClient client = checkClient(send.client(), "sendMessage");
+        if (othersUndecided(client)) {
+            // Sequential sends must appear in the order their commands returned (SPEC §2). An
+            // earlier message of another client that only got a 202 (slow decision, or its
+            // server died holding it) could otherwise be overtaken by this one. So first let
+            // what can be decided be decided; without a majority this returns at once.
+            new AllClear(cluster, clients, millis, pause, msg -> err.accept("sendMessage " + send.client()
+                    + ": earlier messages still undecided (" + msg + ")"), ORDER_CAP_MILLIS).await();
+        }
         client.submit(send.text());
         long deadline = millis.getAsLong() + SEND_PATIENCE_MILLIS;
         while (client.hasUnacceptedRequest() && cluster.aliveCount() > 0 && millis.getAsLong() < deadline) {
@@ -124,6 +134,15 @@ public final class Master {
         if (client.hasUnacceptedRequest()) {
             err.accept("sendMessage " + send.client() + ": no server took the message yet; allClear will retry it");
         }
+    }
+
+    private boolean othersUndecided(ChatClient client) {
+        for (ChatClient other : clients) {
+            if (other != client && other.hasUndecided()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void timeBombLeader(int messages) {
