@@ -67,6 +67,9 @@ public final class Master {
             err.accept(e.getMessage());
         } catch (ClusterControl.ClusterException e) {
             err.accept(e.getMessage());
+        } catch (RuntimeException e) {
+            // The master must not crash on a script: report and go on with the next line.
+            err.accept("internal error on '" + line.strip() + "': " + e);
         }
     }
 
