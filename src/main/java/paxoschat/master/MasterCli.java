@@ -29,7 +29,7 @@ public final class MasterCli {
         System.setOut(err); // stray library output must never reach the harness's stdout
         System.setErr(err);
 
-        Cluster cluster = new Cluster(ServerLauncher.fromSystemProperties(logDir()), Http.CLIENT,
+        Cluster cluster = new Cluster(ServerLauncher.fromSystemProperties(logDir()), Http.CLIENT, Http.PROBE,
                 msg -> err.println("master: " + msg));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-servers"));
         ExitOnSignal.install();
