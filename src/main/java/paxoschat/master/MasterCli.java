@@ -29,11 +29,24 @@ public final class MasterCli {
         System.setOut(err); // stray library output must never reach the harness's stdout
         System.setErr(err);
 
-        Cluster cluster = new Cluster(ServerLauncher.fromSystemProperties(logDir()), Http.CLIENT,
+        Cluster cluster = new Cluster(ServerLauncher.fromSystemProperties(logDir()), Http.CLIENT, Http.PROBE,
                 msg -> err.println("master: " + msg));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-servers"));
         ExitOnSignal.install();
 
+        // Options (--name=value) may come before or after the words; the launcher passes them on.
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--storage=memory")) {
+                continue; // the default: a restarted server comes back without its state
+            } else if (arg.startsWith("--")) {
+                err.println("master: option " + arg + " is not supported by this master; ignored"
+                        + " (servers keep their state in memory only)");
+            } else {
+                words.add(arg);
+            }
+        }
+        args = words.toArray(new String[0]);
         if (args.length >= 1 && args[0].equals("serve")) {
             serve(args, cluster, out, err);
         } else if (args.length == 0) {
