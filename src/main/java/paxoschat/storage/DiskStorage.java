@@ -89,7 +89,7 @@ public final class DiskStorage implements Storage {
 
     private final Path dir;
     private final Options options;
-    private final DurableState recovered;
+    private DurableState recovered;
     /** The durable state as of the last sync: flusher only. */
     private final DurableState mirror;
 
@@ -102,6 +102,7 @@ public final class DiskStorage implements Storage {
     private FileChannel channel;
     private long decidedSinceSnapshot;
     private volatile boolean failed;
+    private FileChannel lockFile;
     private volatile Throwable failure;
 
     private DiskStorage(Path dir, Options options, DurableState recovered, DurableState mirror, long segment,
@@ -159,6 +160,28 @@ public final class DiskStorage implements Storage {
     /** Opens (creating if needed) the log in {@code dir} and replays it. */
     public static DiskStorage open(Path dir, Options options) throws IOException {
         Files.createDirectories(dir);
+        // Two servers on one data directory would interleave their logs: refuse.
+        FileChannel lockFile = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = lockFile.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockFile.close();
+            throw new IOException("data directory " + dir + " is in use by another server");
+        }
+        try {
+            return openLocked(dir, options, lockFile);
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    private static DiskStorage openLocked(Path dir, Options options, FileChannel lockFile) throws IOException {
         TreeMap<Long, Path> segments = new TreeMap<>();
         TreeMap<Long, Path> snapshots = new TreeMap<>();
         list(dir, segments, snapshots, true);
@@ -211,6 +234,7 @@ public final class DiskStorage implements Storage {
             forceDirectory(dir);
         }
         DiskStorage storage = new DiskStorage(dir, options, state, mirror, current, channel);
+        storage.lockFile = lockFile;
         boolean empty = snapshots.isEmpty() && replayed == 0;
         (empty ? log.atDebug() : log.atInfo()).log("storage: opened {}: snapshot {} + {} records, promised {}, {} decided slots", dir,
                 snapshots.isEmpty() ? "none" : first, replayed, state.promised(), state.decided().size());
@@ -280,9 +304,15 @@ public final class DiskStorage implements Storage {
 
     // ---- Storage ---------------------------------------------------------------------------
 
+    /**
+     * The state read at open. The storage lets go of it after the first call (a node keeps
+     * its own copy), so call once.
+     */
     @Override
     public DurableState recovered() {
-        return recovered;
+        DurableState state = recovered;
+        recovered = null;
+        return state;
     }
 
     @Override
@@ -447,10 +477,19 @@ public final class DiskStorage implements Storage {
             } finally {
                 try {
                     channel.close();
+                    lockFile.close();
                 } catch (IOException e) {
                     log.warn("storage: closing {}: {}", dir, e.toString());
                 }
             }
+        }
+    }
+
+    /** Lets go of the files without syncing what is buffered, as a crash would (tests). */
+    void abandon() throws IOException {
+        synchronized (syncLock) {
+            channel.close();
+            lockFile.close();
         }
     }
 

@@ -95,6 +95,7 @@ class DiskStorageTest {
         DiskStorage s = DiskStorage.open(dir);
         write(s, 0, 10);
         s.append(slot(10)); // never synced: a crash now loses it, and that is allowed
+        s.abandon();
         DiskStorage reopened = DiskStorage.open(dir);
         assertSameState(reopened.recovered(), expected(10));
         reopened.close();
@@ -175,10 +176,11 @@ class DiskStorageTest {
             ch.truncate(size - 1);
         }
         try (DiskStorage s = DiskStorage.open(dir, small)) {
-            assertThat(s.recovered().decided().size()).isLessThan(20);
+            List<Batch> decided = s.recovered().decided();
+            assertThat(decided.size()).isLessThan(20);
             assertThat(s.currentSegment()).isZero();
             // Whatever survived is a prefix of what was written.
-            assertThat(expected(100).decided()).startsWith(s.recovered().decided().toArray(new Batch[0]));
+            assertThat(expected(100).decided()).startsWith(decided.toArray(new Batch[0]));
         }
     }
 
@@ -240,6 +242,14 @@ class DiskStorageTest {
         try (DiskStorage reopened = DiskStorage.open(dir)) {
             assertSameState(reopened.recovered(), expected(10));
         }
+    }
+
+    @Test
+    void aDataDirectoryServesOneStorageAtATime() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertThatThrownBy(() -> DiskStorage.open(dir)).isInstanceOf(IOException.class).hasMessageContaining("in use");
+        }
+        DiskStorage.open(dir).close();
     }
 
     @Test
