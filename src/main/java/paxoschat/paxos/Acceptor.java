@@ -54,6 +54,11 @@ final class Acceptor {
         });
     }
 
+    /** Votes below {@code slot} are for slots this node knows decided; they can go. */
+    void compact(long slot) {
+        accepted.headMap(slot).clear();
+    }
+
     int acceptedCount() {
         return accepted.size();
     }

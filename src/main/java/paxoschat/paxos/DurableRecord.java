@@ -18,4 +18,8 @@ public sealed interface DurableRecord {
     /** The replica learned the decision of {@code slot}, the next slot in order. */
     record Decided(long slot, Batch value) implements DurableRecord {
     }
+
+    /** The replica jumped ahead by installing a peer's snapshot. */
+    record Installed(Snapshot snapshot) implements DurableRecord {
+    }
 }

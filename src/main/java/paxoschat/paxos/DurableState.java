@@ -10,6 +10,8 @@ public final class DurableState {
 
     private Ballot promised = Ballot.ZERO;
     private final Map<Long, PValue> accepted = new TreeMap<>();
+    private Snapshot snapshot = Snapshot.EMPTY;
+    /** Decided values of the slots from snapshot.slot() on. */
     private final List<Batch> decided = new ArrayList<>();
 
     public DurableState apply(DurableRecord record) {
@@ -19,13 +21,39 @@ public final class DurableState {
             promised = Ballot.max(promised, a.pvalue().ballot());
             accepted.merge(a.pvalue().slot(), a.pvalue(), (x, y) -> y.ballot().greaterThan(x.ballot()) ? y : x);
         } else if (record instanceof DurableRecord.Decided d) {
-            if (d.slot() != decided.size()) {
+            long expected = snapshot.slot() + decided.size();
+            if (d.slot() != expected) {
                 throw new IllegalStateException("decision of slot " + d.slot() + " out of order, expected "
-                        + decided.size());
+                        + expected);
             }
             decided.add(d.value());
+        } else if (record instanceof DurableRecord.Installed i) {
+            install(i.snapshot());
         }
         return this;
+    }
+
+    /**
+     * Takes a snapshot as the base: decided values and votes below its slot are dropped,
+     * which is how storage compacts its log.
+     */
+    public DurableState install(Snapshot s) {
+        long drop = s.slot() - snapshot.slot();
+        if (drop < 0) {
+            return this;
+        }
+        if (drop >= decided.size()) {
+            decided.clear();
+        } else {
+            decided.subList(0, (int) drop).clear();
+        }
+        snapshot = s;
+        accepted.keySet().removeIf(slot -> slot < s.slot());
+        return this;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
     public Ballot promised() {
@@ -36,6 +64,7 @@ public final class DurableState {
         return accepted;
     }
 
+    /** Decided values of the slots from {@code snapshot().slot()} on. */
     public List<Batch> decided() {
         return decided;
     }

@@ -117,6 +117,8 @@ final class Leader {
                 proposed.remove(c.key());
             }
             if (!mine.equals(value) && mode != Mode.IDLE) {
+                // value is null for a slot a snapshot jumped over: requeue, since the
+                // replica drops what it performed anyway.
                 for (Command c : mine.commands()) {
                     if (!replica.isPerformed(c.key()) && queued.add(c.key())) {
                         queue.add(c);
@@ -186,7 +188,10 @@ final class Leader {
     }
 
     private void adopted(Outbox out) {
-        long from = replica.slotOut();
+        // Slots a promiser has decided need no proposal: this replica catches them up. That
+        // is also what makes compaction safe: an acceptor only drops votes below its own
+        // replica's decided prefix, which its promise reports.
+        long from = Math.max(replica.slotOut(), scout.decidedFloor);
         proposals.headMap(from).clear();
         for (PValue pv : scout.pmax.values()) {
             if (pv.slot() >= from && !replica.hasDecision(pv.slot())) {
@@ -260,6 +265,7 @@ final class Leader {
         final long fromSlot;
         final Set<Integer> promised = new HashSet<>();
         final Map<Long, PValue> pmax = new HashMap<>();
+        long decidedFloor;
         int age;
 
         Scout(Ballot ballot, long fromSlot) {
@@ -270,6 +276,7 @@ final class Leader {
         void promise(Message.P1b m) {
             if (promised.add(m.from())) {
                 PValues.mergeInto(pmax, m.accepted());
+                decidedFloor = Math.max(decidedFloor, m.decided());
             }
         }
     }

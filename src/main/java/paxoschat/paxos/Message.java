@@ -41,11 +41,21 @@ public sealed interface Message {
     record Decision(int from, long slot, Batch value) implements Message {
     }
 
-    /** Replica to replica: send me the decisions from {@code fromSlot} on. */
-    record CatchUpRequest(int from, long fromSlot) implements Message {
+    /**
+     * Replica to replica: send me the decisions from {@code fromSlot} on. {@code fromSeq} is
+     * the asker's log length, in case the answer must be a snapshot.
+     */
+    record CatchUpRequest(int from, long fromSlot, long fromSeq) implements Message {
     }
 
     /** The decided values of slots {@code fromSlot}, {@code fromSlot + 1}, ... */
     record CatchUpReply(int from, long fromSlot, List<Batch> values) implements Message {
+    }
+
+    /**
+     * For an asker behind the sender's compacted log: the chat entries from seq
+     * {@code fromSeq} on that make up the sender's snapshot at {@code slot}.
+     */
+    record SnapshotReply(int from, long slot, long fromSeq, List<ChatEntry> entries) implements Message {
     }
 }

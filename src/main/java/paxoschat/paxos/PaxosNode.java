@@ -49,11 +49,29 @@ public final class PaxosNode {
         PaxosNode node = new PaxosNode(config, false);
         node.acceptor.restore(state.promised(), state.accepted(), node.out);
         node.see(state.promised());
-        for (int slot = 0; slot < state.decided().size(); slot++) {
-            node.replica.decide(slot, state.decided().get(slot), node.out);
+        node.replica.restore(state.snapshot());
+        long base = state.snapshot().slot();
+        for (int i = 0; i < state.decided().size(); i++) {
+            node.replica.decide(base + i, state.decided().get(i), node.out);
         }
         node.out.drain(false);
         return node;
+    }
+
+    /** The replica's state now, for storage to write as a snapshot. */
+    public Snapshot snapshot() {
+        return replica.snapshot();
+    }
+
+    /**
+     * Forgets decided values and votes below {@code slot} (at most {@link #decided()}),
+     * once storage holds a snapshot at or above it. Peers that fall behind it get the
+     * snapshot instead of the values.
+     */
+    public void compact(long slot) {
+        long upTo = Math.min(slot, replica.slotOut());
+        replica.compact(upTo);
+        acceptor.compact(upTo);
     }
 
     public int id() {
@@ -104,10 +122,26 @@ public final class PaxosNode {
         } else if (message instanceof Message.Decision m) {
             decide(m.slot(), m.value());
         } else if (message instanceof Message.CatchUpRequest m) {
-            List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
-            if (!values.isEmpty()) {
-                out.send(m.from(), new Message.CatchUpReply(config.node(), m.fromSlot(), values));
+            if (m.fromSlot() < replica.base()) {
+                // Compacted away: send the snapshot's entries the asker lacks instead.
+                out.send(m.from(), new Message.SnapshotReply(config.node(), replica.base(), m.fromSeq(),
+                        replica.entriesUpToBase(m.fromSeq())));
+            } else {
+                List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
+                if (!values.isEmpty()) {
+                    out.send(m.from(), new Message.CatchUpReply(config.node(), m.fromSlot(), values));
+                }
             }
+        } else if (message instanceof Message.SnapshotReply m) {
+            learnDecided(m.from(), m.slot());
+            long before = replica.slotOut();
+            if (replica.install(m.slot(), m.fromSeq(), m.entries(), out)) {
+                for (long slot = before; slot < m.slot(); slot++) {
+                    leader.onDecided(slot, null, out);
+                }
+            }
+            catchUpAge = 0;
+            requestCatchUpIfBehind();
         } else if (message instanceof Message.CatchUpReply m) {
             learnDecided(m.from(), m.fromSlot() + m.values().size());
             for (int i = 0; i < m.values().size(); i++) {
@@ -311,7 +345,7 @@ public final class PaxosNode {
         }
         if (source >= 0) {
             catchUpAge = 0;
-            out.send(source, new Message.CatchUpRequest(config.node(), replica.slotOut()));
+            out.send(source, new Message.CatchUpRequest(config.node(), replica.slotOut(), replica.log().size()));
         }
     }
 

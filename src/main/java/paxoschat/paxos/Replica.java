@@ -16,7 +16,13 @@ import java.util.Optional;
  */
 final class Replica {
 
+    /** Decided values of slots base, base + 1, ...; those below base were compacted. */
     private final List<Batch> decided = new ArrayList<>();
+    private long base;
+    /** The log's length when base was set: where a snapshot at base ends. */
+    private long baseSeq;
+    /** Per entry of decided: the log's length after performing it. */
+    private final List<Long> logSizeAfter = new ArrayList<>();
     private final Map<Long, Batch> early = new HashMap<>();
     private final List<ChatEntry> log = new ArrayList<>();
     private final Map<RequestKey, Long> performed = new HashMap<>();
@@ -24,7 +30,7 @@ final class Replica {
     private final LinkedHashMap<RequestKey, Command> pending = new LinkedHashMap<>();
 
     long slotOut() {
-        return decided.size();
+        return base + decided.size();
     }
 
     List<ChatEntry> log() {
@@ -40,11 +46,11 @@ final class Replica {
     }
 
     boolean hasDecision(long slot) {
-        return slot < decided.size() || early.containsKey(slot);
+        return slot < slotOut() || early.containsKey(slot);
     }
 
     long highestKnownSlot() {
-        long high = decided.size() - 1;
+        long high = slotOut() - 1;
         for (long slot : early.keySet()) {
             high = Math.max(high, slot);
         }
@@ -69,8 +75,8 @@ final class Replica {
      * before it is missing.
      */
     void decide(long slot, Batch value, Outbox out) {
-        if (slot < decided.size()) {
-            if (!decided.get((int) slot).equals(value)) {
+        if (slot < slotOut()) {
+            if (slot >= base && !decided.get((int) (slot - base)).equals(value)) {
                 throw new IllegalStateException("slot " + slot + " decided twice with different values");
             }
             return;
@@ -80,11 +86,90 @@ final class Replica {
             throw new IllegalStateException("slot " + slot + " decided twice with different values");
         }
         Batch next;
-        while ((next = early.remove((long) decided.size())) != null) {
-            out.write(new DurableRecord.Decided(decided.size(), next));
+        while ((next = early.remove(slotOut())) != null) {
+            out.write(new DurableRecord.Decided(slotOut(), next));
             decided.add(next);
             perform(next, out);
+            logSizeAfter.add((long) log.size());
         }
+    }
+
+    Snapshot snapshot() {
+        return new Snapshot(slotOut(), log);
+    }
+
+    /** Forgets decided values below {@code slot}, which must be decided here already. */
+    void compact(long slot) {
+        long upTo = Math.min(slot, slotOut());
+        if (upTo <= base) {
+            return;
+        }
+        int drop = (int) (upTo - base);
+        baseSeq = logSizeAfter.get(drop - 1);
+        decided.subList(0, drop).clear();
+        logSizeAfter.subList(0, drop).clear();
+        base = upTo;
+    }
+
+    /**
+     * Installs a peer's snapshot at {@code slot}: the entries from seq {@code fromSeq} on
+     * complete this log up to that slot. Ignored unless it moves this replica forward and
+     * fits onto its log.
+     */
+    boolean install(long slot, long fromSeq, List<ChatEntry> entries, Outbox out) {
+        if (slot <= slotOut() || fromSeq > log.size()) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            ChatEntry e = entries.get(i);
+            long seq = fromSeq + i;
+            if (seq < log.size()) {
+                if (!log.get((int) seq).equals(e)) {
+                    throw new IllegalStateException("snapshot disagrees with the log at seq " + seq);
+                }
+                continue;
+            }
+            log.add(e);
+            performed.put(e.key(), e.seq());
+            pending.remove(e.key());
+            out.performed(e);
+        }
+        decided.clear();
+        logSizeAfter.clear();
+        base = slot;
+        baseSeq = log.size();
+        early.keySet().removeIf(s -> s < slot);
+        out.write(new DurableRecord.Installed(snapshot()));
+        Batch next;
+        while ((next = early.remove(slotOut())) != null) {
+            out.write(new DurableRecord.Decided(slotOut(), next));
+            decided.add(next);
+            perform(next, out);
+            logSizeAfter.add((long) log.size());
+        }
+        return true;
+    }
+
+    /** Restores a snapshot read back from disk into an empty replica. */
+    void restore(Snapshot snapshot) {
+        for (ChatEntry e : snapshot.log()) {
+            log.add(e);
+            performed.put(e.key(), e.seq());
+        }
+        base = snapshot.slot();
+        baseSeq = log.size();
+    }
+
+    long base() {
+        return base;
+    }
+
+    /** The entries from {@code fromSeq} up to the end of the snapshot at {@link #base()}. */
+    List<ChatEntry> entriesUpToBase(long fromSeq) {
+        if (fromSeq >= baseSeq || fromSeq < 0) {
+            return List.of();
+        }
+        return List.copyOf(log.subList((int) fromSeq, (int) baseSeq));
     }
 
     private void perform(Batch batch, Outbox out) {
@@ -100,11 +185,13 @@ final class Replica {
         }
     }
 
+    /** Decided values from {@code fromSlot} on; empty if compacted away or not decided. */
     List<Batch> decidedFrom(long fromSlot, int limit) {
-        if (fromSlot >= decided.size() || fromSlot < 0) {
+        if (fromSlot >= slotOut() || fromSlot < base) {
             return List.of();
         }
-        int to = (int) Math.min(decided.size(), fromSlot + limit);
-        return List.copyOf(decided.subList((int) fromSlot, to));
+        int from = (int) (fromSlot - base);
+        int to = (int) Math.min(decided.size(), from + (long) limit);
+        return List.copyOf(decided.subList(from, to));
     }
 }

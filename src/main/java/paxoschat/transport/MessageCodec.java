@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
+import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PValue;
@@ -44,7 +45,8 @@ public class MessageCodec {
             @JsonSubTypes.Type(value = Message.P2b.class, name = "p2b"),
             @JsonSubTypes.Type(value = Message.Decision.class, name = "decision"),
             @JsonSubTypes.Type(value = Message.CatchUpRequest.class, name = "catchUpRequest"),
-            @JsonSubTypes.Type(value = Message.CatchUpReply.class, name = "catchUpReply")})
+            @JsonSubTypes.Type(value = Message.CatchUpReply.class, name = "catchUpReply"),
+            @JsonSubTypes.Type(value = Message.SnapshotReply.class, name = "snapshotReply")})
     private interface MessageMixIn {
     }
 
@@ -127,10 +129,20 @@ public class MessageCodec {
             batch(d.value());
         } else if (m instanceof Message.CatchUpRequest c) {
             slot(c.fromSlot(), "fromSlot");
+            slot(c.fromSeq(), "fromSeq");
         } else if (m instanceof Message.CatchUpReply c) {
             slot(c.fromSlot(), "fromSlot");
             for (Batch b : c.values()) {
                 batch(b);
+            }
+        } else if (m instanceof Message.SnapshotReply r) {
+            slot(r.slot(), "slot");
+            slot(r.fromSeq(), "fromSeq");
+            require(r.entries() != null, "null entries");
+            for (int i = 0; i < r.entries().size(); i++) {
+                ChatEntry e = r.entries().get(i);
+                require(e != null && e.seq() == r.fromSeq() + i, "snapshot entries must be consecutive from fromSeq");
+                require(e.clientId() != null && e.sender() != null && e.text() != null, "entry with a null field");
             }
         }
     }

@@ -56,4 +56,22 @@ class ReplicaTest {
         assertThat(replica.decidedFrom(2, 10)).isEmpty();
         assertThat(replica.decidedFrom(-1, 10)).isEmpty();
     }
+
+    @Test
+    void aCompactedReplicaServesItsSnapshotAndAFreshOneInstallsIt() {
+        replica.decide(0, new Batch(List.of(a)), out);
+        replica.decide(1, Batch.NOOP, out);
+        replica.decide(2, new Batch(List.of(b)), out);
+        replica.compact(2);
+        assertThat(replica.decidedFrom(0, 10)).as("compacted").isEmpty();
+        assertThat(replica.decidedFrom(2, 10)).containsExactly(new Batch(List.of(b)));
+        assertThat(replica.entriesUpToBase(0)).extracting(ChatEntry::text).containsExactly("a");
+
+        Replica fresh = new Replica();
+        assertThat(fresh.install(2, 0, replica.entriesUpToBase(0), out)).isTrue();
+        fresh.decide(2, new Batch(List.of(b)), out);
+        assertThat(fresh.log()).isEqualTo(replica.log());
+        assertThat(fresh.isPerformed(a.key())).isTrue();
+        assertThat(fresh.install(1, 0, List.of(), out)).as("a snapshot behind is ignored").isFalse();
+    }
 }

@@ -16,6 +16,7 @@ import paxoschat.paxos.PaxosConfig;
 import paxoschat.paxos.PaxosNode;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.paxos.RequestKey;
+import paxoschat.paxos.Snapshot;
 import paxoschat.paxos.Step;
 
 /**
@@ -35,6 +36,8 @@ final class Simulation {
     }
 
     private static final boolean TRACE = Boolean.getBoolean("sim.trace");
+    /** How many snapshot transfers all runs delivered, to show the schedules reach them. */
+    static final java.util.concurrent.atomic.AtomicLong SNAPSHOTS_DELIVERED = new java.util.concurrent.atomic.AtomicLong();
 
     private final Options options;
     private final Random random;
@@ -167,6 +170,9 @@ final class Simulation {
             return;
         }
         Message m = e.message();
+        if (m instanceof Message.SnapshotReply) {
+            SNAPSHOTS_DELIVERED.incrementAndGet();
+        }
         if (m instanceof Message.Decision d) {
             invariants.decision(d.slot(), d.value());
         } else if (m instanceof Message.CatchUpReply c) {
@@ -224,6 +230,8 @@ final class Simulation {
             }
         } else if (r < options.crashRate() * 1.5) {
             paused[i] = !paused[i];
+        } else if (r < options.crashRate() * 1.65) {
+            compact(i);
         } else if (r < options.crashRate() * 1.8) {
             int leader = leaderIndex();
             if (leader >= 0 && canLose(leader)) {
@@ -255,6 +263,26 @@ final class Simulation {
         nodes[i].armTimeBomb(0);
         seenLogs.set(i, List.of());
         disks.get(i).clear();
+    }
+
+    /**
+     * Storage writes a snapshot and compacts: the disk then holds the snapshot, the votes
+     * from its slot on and the promise, and the node forgets what the snapshot covers.
+     */
+    private void compact(int i) {
+        if (!isUp(i) || nodes[i].isRecovering()) {
+            return;
+        }
+        Snapshot snapshot = nodes[i].snapshot();
+        DurableState state = new DurableState();
+        disks.get(i).forEach(state::apply);
+        state.install(snapshot);
+        List<DurableRecord> disk = disks.get(i);
+        disk.clear();
+        disk.add(new DurableRecord.Promised(state.promised()));
+        state.accepted().values().forEach(pv -> disk.add(new DurableRecord.Accepted(pv)));
+        disk.add(new DurableRecord.Installed(snapshot));
+        nodes[i].compact(snapshot.slot());
     }
 
     /** A crash of a server with durable storage: the process is gone, the disk is not. */

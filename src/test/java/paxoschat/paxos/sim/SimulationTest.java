@@ -35,7 +35,8 @@ class SimulationTest {
                 }
             }
         }
-        System.out.printf("simulation: %d seeds in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
+        System.out.printf("simulation: %d seeds in %.1f s, %d snapshot transfers%n", count,
+                (System.nanoTime() - start) / 1e9, Simulation.SNAPSHOTS_DELIVERED.get());
         if (!failures.isEmpty()) {
             fail("replay with -Dsim.seed=SEED:\n" + String.join("\n", failures));
         }
