@@ -23,11 +23,13 @@ import org.springframework.stereotype.Component;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
+import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Envelope;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosNode;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.paxos.RequestKey;
+import paxoschat.paxos.Snapshot;
 import paxoschat.paxos.Step;
 import paxoschat.storage.DiskStorage;
 import paxoschat.storage.GroupCommit;
@@ -73,6 +75,8 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private volatile int port = -1;
     private volatile boolean running;
     private boolean announcedReady;
+    /** The slot of the newest snapshot written or installed; node thread only. */
+    private long snapshotSlot;
 
     public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt) {
         this.properties = properties;
@@ -83,7 +87,9 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         if (storage.durable()) {
             // Disk mode: the log says what this node promised, accepted and decided, so it
             // is never amnesiac and votes at once.
-            this.node = PaxosNode.restored(properties.paxosConfig(), storage.recovered());
+            DurableState state = storage.recovered();
+            this.snapshotSlot = state.snapshot().slot();
+            this.node = PaxosNode.restored(properties.paxosConfig(), state);
             if (!node.log().isEmpty()) {
                 sink.append(node.log());
             }
@@ -227,7 +233,29 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                 crash();
             }
         });
+        for (DurableRecord r : out.writes) {
+            if (r instanceof DurableRecord.Installed i) {
+                snapshotSlot = Math.max(snapshotSlot, i.snapshot().slot());
+            }
+        }
+        maybeCompact();
         publishView();
+    }
+
+    /**
+     * Every paxos.snapshot-every decided slots: write a snapshot of the chat log, and once it
+     * is durable, let the node forget the decided values and votes below it. Storage then
+     * drops the log segments the snapshot covers, and a peer that far behind gets the
+     * snapshot instead of slot after slot.
+     */
+    private void maybeCompact() {
+        long every = properties.snapshotEvery();
+        if (every <= 0 || node.isCrashed() || node.decided() - snapshotSlot < every) {
+            return;
+        }
+        Snapshot snapshot = node.snapshot();
+        snapshotSlot = snapshot.slot();
+        release(List.of(new DurableRecord.Installed(snapshot)), () -> execute(() -> node.compact(snapshot.slot())));
     }
 
     /**
@@ -251,8 +279,8 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             return new MemoryStorage();
         }
         try {
-            return DiskStorage.open(properties.dataPath(),
-                    DiskStorage.Options.defaults().withSnapshotEvery(properties.snapshotEvery()));
+            // The node decides when to snapshot (maybeCompact); storage follows its records.
+            return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults().withSnapshotEvery(0));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "
                     + properties.dataPath().toAbsolutePath() + ": " + e.getMessage(), e);

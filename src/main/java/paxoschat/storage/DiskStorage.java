@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.PValue;
+import paxoschat.paxos.Snapshot;
 
 /**
  * A write-ahead log of {@link DurableRecord}s in one data directory, with snapshots.
@@ -43,7 +44,9 @@ import paxoschat.paxos.PValue;
  * and a warning names the file and offset. A record is never replayed unless whole.
  *
  * <p>Group commit: {@link #append} encodes into a memory buffer; {@link #sync} writes the
- * whole buffer with one {@link FileChannel#force}. Every {@code snapshotEvery} decided slots
+ * whole buffer with one {@link FileChannel#force}. When a synced batch holds an
+ * {@link DurableRecord.Installed} record (the node took a snapshot of its chat log to compact,
+ * or installed a peer's), and every {@code snapshotEvery} decided slots if that is set,
  * sync also rolls to a new segment, writes a snapshot of the state so far to a temporary
  * file, forces it, renames it into place atomically, forces the directory, and deletes the
  * segments and snapshot it replaces. The storage keeps its own copy of the durable state
@@ -353,14 +356,20 @@ public final class DiskStorage implements Storage {
             } catch (IOException | RuntimeException e) {
                 throw fail("cannot write segment " + segmentPath(dir, segment), e);
             }
+            boolean installed = false;
             for (DurableRecord r : records) {
                 mirror.apply(r);
                 if (r instanceof DurableRecord.Decided) {
                     decidedSinceSnapshot++;
+                } else if (r instanceof DurableRecord.Installed) {
+                    installed = true;
                 }
             }
             try {
-                if (options.snapshotEvery() > 0 && decidedSinceSnapshot >= options.snapshotEvery()) {
+                // A snapshot record (the node compacting, or a peer's snapshot installed) has
+                // made the log before it redundant; so, in storage-only mode, do enough
+                // decisions since the last snapshot.
+                if (installed || options.snapshotEvery() > 0 && decidedSinceSnapshot >= options.snapshotEvery()) {
                     snapshotLocked();
                 } else if (channel.position() >= options.segmentBytes()) {
                     roll();
@@ -433,13 +442,18 @@ public final class DiskStorage implements Storage {
 
     /** Records that rebuild {@code state} when replayed into an empty DurableState. */
     static List<DurableRecord> stateRecords(DurableState state) {
-        List<DurableRecord> records = new ArrayList<>(1 + state.accepted().size() + state.decided().size());
+        List<DurableRecord> records = new ArrayList<>(2 + state.accepted().size() + state.decided().size());
+        // The snapshot first: installing it drops votes and decisions below its slot.
+        if (!state.snapshot().equals(Snapshot.EMPTY)) {
+            records.add(new DurableRecord.Installed(state.snapshot()));
+        }
         records.add(new DurableRecord.Promised(state.promised()));
         for (PValue pv : state.accepted().values()) {
             records.add(new DurableRecord.Accepted(pv));
         }
-        for (int slot = 0; slot < state.decided().size(); slot++) {
-            records.add(new DurableRecord.Decided(slot, state.decided().get(slot)));
+        long base = state.snapshot().slot();
+        for (int i = 0; i < state.decided().size(); i++) {
+            records.add(new DurableRecord.Decided(base + i, state.decided().get(i)));
         }
         return records;
     }

@@ -12,9 +12,11 @@ import java.util.List;
 
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
+import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.PValue;
+import paxoschat.paxos.Snapshot;
 
 /**
  * The compact binary form of a {@link DurableRecord}: one type byte, then the fields in
@@ -27,6 +29,7 @@ public final class RecordCodec {
     static final byte PROMISED = 1;
     static final byte ACCEPTED = 2;
     static final byte DECIDED = 3;
+    static final byte INSTALLED = 4;
 
     private RecordCodec() {
     }
@@ -44,6 +47,17 @@ public final class RecordCodec {
             out.writeByte(DECIDED);
             out.writeLong(d.slot());
             writeBatch(out, d.value());
+        } else if (record instanceof DurableRecord.Installed i) {
+            out.writeByte(INSTALLED);
+            out.writeLong(i.snapshot().slot());
+            out.writeInt(i.snapshot().log().size());
+            for (ChatEntry e : i.snapshot().log()) {
+                out.writeLong(e.seq());
+                writeString(out, e.clientId());
+                out.writeLong(e.requestId());
+                writeString(out, e.sender());
+                writeString(out, e.text());
+            }
         } else {
             throw new IllegalArgumentException("unknown durable record " + record);
         }
@@ -61,6 +75,22 @@ public final class RecordCodec {
             case DECIDED -> {
                 long slot = in.readLong();
                 yield new DurableRecord.Decided(slot, readBatch(in));
+            }
+            case INSTALLED -> {
+                long slot = in.readLong();
+                int n = in.readInt();
+                if (n < 0) {
+                    throw new IOException("negative snapshot length " + n);
+                }
+                List<ChatEntry> log = new ArrayList<>(Math.min(n, 1 << 20));
+                for (int k = 0; k < n; k++) {
+                    long seq = in.readLong();
+                    String clientId = readString(in);
+                    long requestId = in.readLong();
+                    String sender = readString(in);
+                    log.add(new ChatEntry(seq, clientId, requestId, sender, readString(in)));
+                }
+                yield new DurableRecord.Installed(new Snapshot(slot, log));
             }
             default -> throw new IOException("unknown record type " + type);
         };

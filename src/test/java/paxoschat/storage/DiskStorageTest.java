@@ -18,10 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
+import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.PValue;
+import paxoschat.paxos.Snapshot;
 
 class DiskStorageTest {
 
@@ -53,6 +55,7 @@ class DiskStorageTest {
     }
 
     private static void assertSameState(DurableState actual, DurableState expected) {
+        assertThat(actual.snapshot()).isEqualTo(expected.snapshot());
         assertThat(actual.promised()).isEqualTo(expected.promised());
         assertThat(actual.accepted()).isEqualTo(expected.accepted());
         assertThat(actual.decided()).isEqualTo(expected.decided());
@@ -209,6 +212,51 @@ class DiskStorageTest {
         }
     }
 
+    private static Snapshot chatSnapshot(long slot) {
+        List<ChatEntry> log = new ArrayList<>();
+        for (long i = 0; i < slot; i++) {
+            if (i % 7 != 0) {
+                Command c = batch(i).commands().get(0);
+                log.add(new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text()));
+            }
+        }
+        return new Snapshot(slot, log);
+    }
+
+    @Test
+    void aSnapshotRecordCompactsTheLogAndARestartGivesTheSameState() throws IOException {
+        DurableState want = new DurableState();
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(3_000);
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            write(s, 0, 100);
+            for (long i = 0; i < 100; i++) {
+                slot(i).forEach(want::apply);
+            }
+            DurableRecord installed = new DurableRecord.Installed(chatSnapshot(90));
+            s.append(List.of(installed));
+            want.apply(installed);
+            s.sync();
+            write(s, 100, 130);
+            for (long i = 100; i < 130; i++) {
+                slot(i).forEach(want::apply);
+            }
+        }
+        assertThat(want.snapshot().slot()).isEqualTo(90);
+        assertThat(want.decided()).hasSize(40);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            String snap = names.stream().filter(n -> n.startsWith("snapshot-")).findFirst().orElseThrow();
+            long covers = Long.parseLong(snap.replaceAll("\\D", ""));
+            assertThat(covers).isPositive();
+            assertThat(names).filteredOn(n -> n.startsWith("wal-"))
+                    .allMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= covers);
+        }
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            assertSameState(s.recovered(), want);
+        }
+        assertSameState(DiskStorage.readState(dir), want);
+    }
+
     @Test
     void leftoversOfACrashDuringCompactionAreIgnored() throws IOException {
         try (DiskStorage s = DiskStorage.open(dir)) {
@@ -257,6 +305,8 @@ class DiskStorageTest {
         Command c = new Command("client-é", Long.MAX_VALUE, "Zoë", "ü".repeat(10_000) + "\u2028\uD83D\uDE00");
         DurableRecord r = new DurableRecord.Accepted(new PValue(new Ballot(3, 2), 42, new Batch(List.of(c, c))));
         assertThat(RecordCodec.decode(RecordCodec.encode(r))).isEqualTo(r);
+        DurableRecord i = new DurableRecord.Installed(new Snapshot(9, List.of(new ChatEntry(0, "c", 1, "Zoë", "hé"))));
+        assertThat(RecordCodec.decode(RecordCodec.encode(i))).isEqualTo(i);
         DurableRecord p = new DurableRecord.Promised(Ballot.ZERO);
         assertThat(RecordCodec.decode(RecordCodec.encode(p))).isEqualTo(p);
     }
