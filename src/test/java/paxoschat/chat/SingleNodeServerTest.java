@@ -34,6 +34,7 @@ class SingleNodeServerTest {
         registry.add("server.port", () -> PORT);
         registry.add("paxos.node-id", () -> 0);
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
+        registry.add("paxos.storage", () -> "memory");
     }
 
     @BeforeEach

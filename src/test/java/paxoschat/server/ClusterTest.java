@@ -35,7 +35,8 @@ class ClusterTest {
         // Start in parallel: each context start costs seconds.
         List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
         for (int i = 0; i < N; i++) {
-            String[] args = {"--server.port=" + ports[i], "--paxos.node-id=" + i, "--paxos.peers=" + peers};
+            String[] args = {"--server.port=" + ports[i], "--paxos.node-id=" + i, "--paxos.peers=" + peers,
+                "--paxos.storage=memory"};
             starting.add(CompletableFuture.supplyAsync(
                     () -> new SpringApplicationBuilder(ServerApplication.class).run(args)));
             http.add(new Http(ports[i]));
