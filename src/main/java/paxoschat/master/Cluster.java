@@ -98,6 +98,11 @@ public final class Cluster implements ClusterControl {
         return nodes.get(server).api;
     }
 
+    /** Where servers keep their data in disk mode, or null in memory mode. */
+    public java.nio.file.Path dataRoot() {
+        return launcher.dataRoot();
+    }
+
     public String baseUrl(int server) {
         return nodes.get(server).api.baseUrl();
     }
@@ -114,6 +119,11 @@ public final class Cluster implements ClusterControl {
     @Override
     public void restart(int server) {
         spawn(server, true);
+        if (launcher.durable()) {
+            // It resumes from its own log and is ready without asking anyone.
+            awaitReady(List.of(server), 60_000);
+            return;
+        }
         // A server without its memory only votes again once a majority of the OTHER servers
         // answered its recovery; with fewer alive it cannot get ready, so only wait until it
         // answers at all rather than for a readiness that cannot come.

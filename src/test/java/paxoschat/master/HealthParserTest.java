@@ -56,7 +56,8 @@ class HealthParserTest {
         assertThat(launcher.command(1, 8001, "http://127.0.0.1:8000,http://127.0.0.1:8001", true))
                 .containsExactly("/j/java", "-Xmx1m", "-cp", "a.jar", "paxoschat.Main", "server",
                         "--server.port=8001", "--server.address=127.0.0.1", "--paxos.node-id=1",
-                        "--paxos.peers=http://127.0.0.1:8000,http://127.0.0.1:8001", "--paxos.amnesiac=true",
+                        "--paxos.peers=http://127.0.0.1:8000,http://127.0.0.1:8001", "--paxos.storage=memory",
+                        "--paxos.amnesiac=true",
                         "--paxos.exit-with-parent=true");
     }
 }
