@@ -181,6 +181,11 @@ public final class PaxosNode {
             return drain();
         }
         peers.put(status.node(), status);
+        if (status.up() && status.leading() && !status.recovering() && status.ballot().greaterThan(leader.ballot())) {
+            // Another leader holds a higher ballot: an idle leader would only learn that from
+            // its next refused 2a, and meanwhile both would report themselves leading.
+            leader.preempted(status.ballot());
+        }
         // A status replaces what we knew: a peer that restarted may have less than before.
         peerDecided[status.node()] = status.up() ? status.decided() : 0;
         if (status.up()) {
