@@ -56,7 +56,7 @@ public final class MasterCli {
             tempData = Files.createTempDirectory("paxos-chat-data-");
             launcher = launcher.withDataRoot(tempData);
         }
-        Cluster cluster = new Cluster(launcher, Http.CLIENT, msg -> err.println("master: " + msg));
+        Cluster cluster = new Cluster(launcher, Http.CLIENT, Http.PROBE, msg -> err.println("master: " + msg));
         Path toDelete = tempData;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();

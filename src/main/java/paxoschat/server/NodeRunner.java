@@ -75,6 +75,8 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private volatile int port = -1;
     private volatile boolean running;
     private boolean announcedReady;
+    /** Every later step of a crashed node says crashed too; halt only once. */
+    private final java.util.concurrent.atomic.AtomicBoolean crashing = new java.util.concurrent.atomic.AtomicBoolean();
     /** The slot of the newest snapshot written or installed; node thread only. */
     private long snapshotSlot;
 
@@ -229,7 +231,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             for (int i = 0; i < answers.size(); i++) {
                 answers.get(i).complete(answered.get(i));
             }
-            if (crashed) {
+            if (crashed && crashing.compareAndSet(false, true)) {
                 crash();
             }
         });

@@ -14,9 +14,11 @@ import paxoschat.server.PaxosProperties;
 
 /**
  * Receives Paxos messages from peers. The batch is decoded and validated completely before
- * any message reaches the node, so bad input changes nothing. A batch older than
- * messageMaxAge is dropped: the recovery of amnesiac servers relies on no old message
- * arriving late (see paxos/Recovery.java).
+ * any message reaches the node, so bad input changes nothing. In a batch older than
+ * messageMaxAge the votes (phase 1 and 2 messages) are dropped: the recovery of amnesiac
+ * servers relies on no old vote arriving late (see paxos/Recovery.java); decisions,
+ * catch-up and client requests are facts or idempotent and are still delivered, so a big
+ * catch-up reply that is slow to arrive is not lost.
  */
 @RestController
 class PaxosController {
@@ -33,9 +35,13 @@ class PaxosController {
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
     ResponseEntity<Void> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
+        // Age is taken before decoding: only time in flight should count.
+        boolean stale = System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
         List<Message> messages = codec.decode(body, properties.clusterSize());
-        long age = System.currentTimeMillis() - sentAt;
-        if (age <= properties.messageMaxAge().toMillis() && !messages.isEmpty()) {
+        if (stale) {
+            messages = messages.stream().filter(m -> !MessageAge.mustBeFresh(m)).toList();
+        }
+        if (!messages.isEmpty()) {
             runner.receive(messages);
         }
         return ResponseEntity.noContent().build();

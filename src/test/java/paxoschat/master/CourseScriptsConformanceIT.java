@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestFactory;
 class CourseScriptsConformanceIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(300);
 
     @TestFactory
     Stream<DynamicTest> everyScriptPrintsItsSolution() throws IOException {
