@@ -124,8 +124,8 @@ public final class PaxosNode {
         } else if (message instanceof Message.CatchUpRequest m) {
             if (m.fromSlot() < replica.base()) {
                 // Compacted away: send the snapshot's entries the asker lacks instead.
-                out.send(m.from(), new Message.SnapshotReply(config.node(), replica.base(), m.fromSeq(),
-                        replica.entriesUpToBase(m.fromSeq())));
+                out.send(m.from(), new Message.SnapshotReply(config.node(), replica.base(), replica.baseSeq(),
+                        m.fromSeq(), replica.entriesUpToBase(m.fromSeq(), config.catchUpChunk())));
             } else {
                 List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
                 if (!values.isEmpty()) {
@@ -135,7 +135,7 @@ public final class PaxosNode {
         } else if (message instanceof Message.SnapshotReply m) {
             learnDecided(m.from(), m.slot());
             long before = replica.slotOut();
-            if (replica.install(m.slot(), m.fromSeq(), m.entries(), out)) {
+            if (replica.install(m.slot(), m.snapshotSeq(), m.fromSeq(), m.entries(), out)) {
                 for (long slot = before; slot < m.slot(); slot++) {
                     leader.onDecided(slot, null, out);
                 }
