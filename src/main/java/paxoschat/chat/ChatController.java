@@ -116,6 +116,7 @@ class ChatController {
                 result.setResult(created(entry));
             } else if (async && (error instanceof TimeoutException || error instanceof NotYet)) {
                 result.setResult(ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .header("Preference-Applied", "respond-async")
                         .body(new Pending(clientId, requestId, "pending")));
             } else if (error instanceof TimeoutException) {
                 result.setResult(Problems.unavailable("not decided within " + wait.toMillis()

@@ -20,6 +20,16 @@ public final class Http {
             .callTimeout(Duration.ofSeconds(8))
             .build();
 
+    /**
+     * For health and readiness probes, which the master sends to all servers at once. Not
+     * shorter: a cold JVM on a loaded machine can take seconds for its first answers, and a
+     * probe given up and sent again only piles more work on a server that is already late.
+     */
+    public static final OkHttpClient PROBE = CLIENT.newBuilder()
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(10))
+            .build();
+
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Http() {

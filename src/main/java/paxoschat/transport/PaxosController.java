@@ -17,12 +17,14 @@ import paxoschat.server.PaxosProperties;
 
 /**
  * Receives Paxos messages from peers. The batch is decoded and validated completely before
- * any message reaches the node, so bad input changes nothing. A batch older than
- * messageMaxAge is dropped: the recovery of amnesiac servers relies on no old message
- * arriving late (see paxos/Recovery.java).
+ * any message reaches the node, so bad input changes nothing. In a batch older than
+ * messageMaxAge the votes (phase 1 and 2 messages) are dropped: the recovery of amnesiac
+ * servers relies on no old vote arriving late (see paxos/Recovery.java); decisions,
+ * catch-up and client requests are facts or idempotent and are still delivered, so a big
+ * catch-up reply that is slow to arrive is not lost.
  *
  * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages from some
- * peers and deliver batches twice; a duplicate passes the same age check when it arrives.
+ * peers and deliver batches twice; a duplicate's age is checked when it arrives.
  */
 @RestController
 class PaxosController {
@@ -43,17 +45,25 @@ class PaxosController {
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
     ResponseEntity<Void> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
+        // Age is taken before decoding: only time in flight should count.
+        boolean stale = isStale(sentAt);
         List<Message> messages = codec.decode(body, properties.clusterSize());
         if (faults != null) {
             messages = withFaults(messages, sentAt);
         }
-        deliverIfFresh(messages, sentAt);
+        deliver(messages, stale);
         return ResponseEntity.noContent().build();
     }
 
-    private void deliverIfFresh(List<Message> messages, long sentAt) {
-        long age = System.currentTimeMillis() - sentAt;
-        if (age <= properties.messageMaxAge().toMillis() && !messages.isEmpty()) {
+    private boolean isStale(long sentAt) {
+        return System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
+    }
+
+    private void deliver(List<Message> messages, boolean stale) {
+        if (stale) {
+            messages = messages.stream().filter(m -> !MessageAge.mustBeFresh(m)).toList();
+        }
+        if (!messages.isEmpty()) {
             runner.receive(messages);
         }
     }
@@ -66,7 +76,7 @@ class PaxosController {
             }
         }
         if (faults.duplicates() && !passed.isEmpty()) {
-            faults.later(faults.nextDelayMillis() + 1, () -> deliverIfFresh(passed, sentAt));
+            faults.later(faults.nextDelayMillis() + 1, () -> deliver(passed, isStale(sentAt)));
         }
         return passed;
     }

@@ -17,7 +17,6 @@ import okhttp3.Response;
 import okio.BufferedSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 
 import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Message;
@@ -30,8 +29,8 @@ import paxoschat.server.PaxosProperties;
  * <p>Each peer has a queue. At most {@link #MAX_IN_FLIGHT} POSTs to one peer run at once;
  * whatever the node sends meanwhile waits in the queue and leaves in the next POST, so
  * under load messages are batched instead of costing one request each, and a slow or dead
- * peer costs a bounded number of calls. Messages older than messageMaxAge are dropped
- * before sending (the receiver would drop them anyway; Paxos resends what matters).
+ * peer costs a bounded number of calls. Votes older than messageMaxAge are dropped before
+ * sending (the receiver would drop them anyway; Paxos resends what matters).
  * Encoding happens on OkHttp's threads, never on the node thread.
  *
  * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages to a peer
@@ -106,8 +105,8 @@ public class PeerTransport implements MessageSender {
             long oldest;
             synchronized (channel) {
                 long cutoff = System.currentTimeMillis() - maxAgeMillis;
-                while (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
-                    channel.queue.poll();
+                if (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
+                    channel.queue.removeIf(q -> q.queuedAt() < cutoff && MessageAge.mustBeFresh(q.message()));
                 }
                 if (channel.queue.isEmpty() || channel.inFlight >= MAX_IN_FLIGHT) {
                     break;
@@ -152,23 +151,7 @@ public class PeerTransport implements MessageSender {
                 .url(channel.url)
                 // The age of the oldest message, so the receiver's age check is conservative.
                 .header(SENT_AT, Long.toString(sentAt))
-                .post(new RequestBody() {
-                    @Override
-                    public MediaType contentType() {
-                        return JSON;
-                    }
-
-                    @Override
-                    public void writeTo(BufferedSink sink) throws IOException {
-                        try {
-                            codec.encode(batch, sink.outputStream());
-                        } catch (JacksonException e) {
-                            // Jackson 3 reports the socket's I/O errors unchecked. OkHttp wants an
-                            // IOException here; anything else also kills its dispatcher thread.
-                            throw new IOException("sending Paxos messages failed: " + e.getOriginalMessage(), e);
-                        }
-                    }
-                })
+                .post(new LazyJsonBody(codec, batch))
                 .build();
         client.newCall(request).enqueue(new Callback() {
             @Override
@@ -183,6 +166,43 @@ public class PeerTransport implements MessageSender {
                 done(channel);
             }
         });
+    }
+
+    /**
+     * Encoded on first use, which is on an OkHttp thread, never the node thread; with a known
+     * length the request goes out without chunking, in as few writes as possible.
+     */
+    private static final class LazyJsonBody extends RequestBody {
+        private final MessageCodec codec;
+        private final List<Message> batch;
+        private byte[] bytes;
+
+        LazyJsonBody(MessageCodec codec, List<Message> batch) {
+            this.codec = codec;
+            this.batch = batch;
+        }
+
+        private synchronized byte[] bytes() {
+            if (bytes == null) {
+                bytes = codec.encode(batch);
+            }
+            return bytes;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return JSON;
+        }
+
+        @Override
+        public long contentLength() {
+            return bytes().length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.write(bytes());
+        }
     }
 
     private void done(Channel channel) {

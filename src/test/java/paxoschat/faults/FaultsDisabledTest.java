@@ -26,6 +26,8 @@ class FaultsDisabledTest {
     static void cluster(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
         registry.add("paxos.node-id", () -> 0);
+        // Memory mode: disk mode would leave data/ behind.
+        registry.add("paxos.storage", () -> "memory");
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
     }
 
