@@ -144,7 +144,7 @@ public final class JepsenRun {
 
             // Heal, then time a fresh write.
             long healAt = history.millis();
-            phases.put("faults", healAt - nemesisAt);
+            phases.put("fault-phase", healAt - nemesisAt);
             nemesis.healAll();
             long recoveryMillis = probe(api, history, sent, config, healAt);
             if (recoveryMillis < 0) {
