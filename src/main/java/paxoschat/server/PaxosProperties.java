@@ -25,6 +25,11 @@ import paxoschat.paxos.PaxosConfig;
  *                           of the recovery safety argument (see paxos/Recovery.java), so it
  *                           may not exceed scoutLifetimeTicks * tickInterval
  * @param exitWithParent     halt when standard input reaches EOF (the spawning master died)
+ * @param maxPendingRequests client requests this server may hold waiting for their decision;
+ *                           beyond it POST /messages answers 503 with Retry-After at once
+ * @param maxQueuedInputs    inputs (client commands, peer message batches) queued for the node
+ *                           thread; beyond it clients get 503 and peer batches are refused
+ *                           (503; the protocol resends what matters)
  */
 @ConfigurationProperties("paxos")
 public record PaxosProperties(
@@ -37,12 +42,14 @@ public record PaxosProperties(
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("500ms") Duration messageMaxAge,
         @DefaultValue("false") boolean exitWithParent,
-        @DefaultValue("64") int window,
+        @DefaultValue("4") int window,
         @DefaultValue("512") int maxBatch,
         @DefaultValue("5") int resendTicks,
         @DefaultValue("25") int scoutLifetimeTicks,
         @DefaultValue("25") int recoveryDelayTicks,
-        @DefaultValue("10000") int catchUpChunk) {
+        @DefaultValue("10000") int catchUpChunk,
+        @DefaultValue("2048") int maxPendingRequests,
+        @DefaultValue("4096") int maxQueuedInputs) {
 
     public PaxosProperties {
         if (peers == null || peers.isEmpty()) {
@@ -65,6 +72,9 @@ public record PaxosProperties(
         if (messageMaxAge.compareTo(tickInterval.multipliedBy(scoutLifetimeTicks)) > 0) {
             throw new IllegalArgumentException("paxos.message-max-age " + messageMaxAge
                     + " exceeds scout-lifetime-ticks * tick-interval; recovery would be unsafe");
+        }
+        if (maxPendingRequests < 1 || maxQueuedInputs < 1) {
+            throw new IllegalArgumentException("paxos.max-pending-requests and paxos.max-queued-inputs must be positive");
         }
         // PaxosConfig checks the protocol settings themselves.
         new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 import paxoschat.paxos.Message;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
+import paxoschat.server.Problems;
 
 /**
  * Receives Paxos messages from peers. The batch is decoded and validated completely before
@@ -32,11 +33,16 @@ class PaxosController {
     }
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
-    ResponseEntity<Void> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
-        List<Message> messages = codec.decode(body, properties.clusterSize());
+    ResponseEntity<Object> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
+        return deliver(runner, properties, codec.decode(body, properties.clusterSize()), sentAt);
+    }
+
+    /** Hands a decoded batch to the node: 204, or 503 if the node's input queue is full. */
+    static ResponseEntity<Object> deliver(NodeRunner runner, PaxosProperties properties, List<Message> messages,
+                                          long sentAt) {
         long age = System.currentTimeMillis() - sentAt;
-        if (age <= properties.messageMaxAge().toMillis() && !messages.isEmpty()) {
-            runner.receive(messages);
+        if (age <= properties.messageMaxAge().toMillis() && !messages.isEmpty() && !runner.receive(messages)) {
+            return Problems.unavailable("the node's input queue is full; batch dropped", 1, null);
         }
         return ResponseEntity.noContent().build();
     }
