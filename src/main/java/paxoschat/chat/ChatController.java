@@ -124,6 +124,7 @@ class ChatController {
                         return created(entry);
                     } else if (async && (error instanceof TimeoutException || error instanceof NotYet)) {
                         return ResponseEntity.status(HttpStatus.ACCEPTED)
+                                .header("Preference-Applied", "respond-async")
                                 .body(new Pending(clientId, requestId, "pending"));
                     } else if (error instanceof TimeoutException) {
                         return Problems.unavailable("not decided within " + wait.toMillis()

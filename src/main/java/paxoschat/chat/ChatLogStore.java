@@ -23,7 +23,7 @@ public class ChatLogStore implements PerformedSink {
     private final List<ChatEntry> entries = new ArrayList<>();
     private CompletableFuture<Void> appended = new CompletableFuture<>();
 
-    /** Entries from {@code from}, at most {@code limit}, with the log's length at that moment. */
+    /** Entries from {@code from}, at most {@code limit}; where to read next; the log's length then. */
     public record Slice(List<ChatEntry> entries, long next, long length) {
     }
 
@@ -52,7 +52,8 @@ public class ChatLogStore implements PerformedSink {
             int size = entries.size();
             int start = (int) Math.min(from, size);
             int end = (int) Math.min((long) start + limit, size);
-            return new Slice(List.copyOf(entries.subList(start, end)), end, size);
+            // next never goes below from, so a client that polls from = next never re-reads.
+            return new Slice(List.copyOf(entries.subList(start, end)), Math.max(from, end), size);
         } finally {
             lock.readLock().unlock();
         }

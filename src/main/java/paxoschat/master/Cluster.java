@@ -24,6 +24,7 @@ public final class Cluster implements ClusterControl {
 
     private final ServerLauncher launcher;
     private final OkHttpClient http;
+    private final OkHttpClient probe;
     private final Consumer<String> diagnostics;
     private final LongSupplier millis = System::currentTimeMillis;
 
@@ -44,9 +45,10 @@ public final class Cluster implements ClusterControl {
         }
     }
 
-    public Cluster(ServerLauncher launcher, OkHttpClient http, Consumer<String> diagnostics) {
+    public Cluster(ServerLauncher launcher, OkHttpClient http, OkHttpClient probe, Consumer<String> diagnostics) {
         this.launcher = launcher;
         this.http = http;
+        this.probe = probe;
         this.diagnostics = diagnostics;
     }
 
@@ -58,7 +60,7 @@ public final class Cluster implements ClusterControl {
         started = true;
         List<Integer> ports = Ports.free(n);
         for (int port : ports) {
-            nodes.add(new Node(port, new HttpServerApi(urlOf(port), http)));
+            nodes.add(new Node(port, new HttpServerApi(urlOf(port), http, probe)));
         }
         peers = ports.stream().map(Cluster::urlOf).collect(Collectors.joining(","));
         try {
@@ -96,6 +98,11 @@ public final class Cluster implements ClusterControl {
         return nodes.get(server).api;
     }
 
+    /** Where servers keep their data in disk mode, or null in memory mode. */
+    public java.nio.file.Path dataRoot() {
+        return launcher.dataRoot();
+    }
+
     public String baseUrl(int server) {
         return nodes.get(server).api.baseUrl();
     }
@@ -112,6 +119,11 @@ public final class Cluster implements ClusterControl {
     @Override
     public void restart(int server) {
         spawn(server, true);
+        if (launcher.durable()) {
+            // It resumes from its own log and is ready without asking anyone.
+            awaitReady(List.of(server), 60_000);
+            return;
+        }
         // A server without its memory only votes again once a majority of the OTHER servers
         // answered its recovery; with fewer alive it cannot get ready, so only wait until it
         // answers at all rather than for a readiness that cannot come.
@@ -165,16 +177,15 @@ public final class Cluster implements ClusterControl {
         long deadline = millis.getAsLong() + timeoutMillis;
         List<Integer> waiting = new ArrayList<>(servers);
         while (!waiting.isEmpty()) {
-            for (var it = waiting.iterator(); it.hasNext();) {
-                int i = it.next();
+            for (int i : waiting) {
                 if (!isAlive(i)) {
                     throw new ClusterException("server " + i + " exited while starting; see "
                             + launcher.logFile(i));
                 }
-                if (nodes.get(i).api.ready()) {
-                    it.remove();
-                }
             }
+            // Probe all at once: N JVMs starting on few cores answer slowly, one by one would add up.
+            List<Integer> ready = HealthPoller.all(waiting, i -> nodes.get(i).api.ready());
+            waiting.removeAll(ready);
             if (waiting.isEmpty()) {
                 return;
             }

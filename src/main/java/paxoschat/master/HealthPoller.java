@@ -24,6 +24,21 @@ public final class HealthPoller {
     private HealthPoller() {
     }
 
+    /** The servers among {@code servers} for which {@code test} holds, asked all at once. */
+    public static List<Integer> all(List<Integer> servers, java.util.function.IntPredicate test) {
+        List<CompletableFuture<Boolean>> futures = new ArrayList<>();
+        for (int i : servers) {
+            futures.add(CompletableFuture.supplyAsync(() -> test.test(i), POOL));
+        }
+        List<Integer> passed = new ArrayList<>();
+        for (int k = 0; k < servers.size(); k++) {
+            if (futures.get(k).join()) {
+                passed.add(servers.get(k));
+            }
+        }
+        return passed;
+    }
+
     /** Health of the servers whose process is alive, keyed by index, in index order. */
     public static Map<Integer, Optional<PaxosHealth>> pollAlive(Servers servers) {
         List<Integer> alive = new ArrayList<>();

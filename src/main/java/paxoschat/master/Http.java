@@ -20,6 +20,16 @@ public final class Http {
             .callTimeout(Duration.ofSeconds(8))
             .build();
 
+    /**
+     * For health and readiness probes: a server that takes longer than this to say how it
+     * is counts as not answering this round, rather than holding up a whole poll round
+     * (a starting JVM can accept connections long before it answers them).
+     */
+    public static final OkHttpClient PROBE = CLIENT.newBuilder()
+            .readTimeout(Duration.ofSeconds(2))
+            .callTimeout(Duration.ofSeconds(2))
+            .build();
+
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Http() {

@@ -21,10 +21,12 @@ public final class HttpServerApi implements ServerApi {
 
     private final String baseUrl;
     private final OkHttpClient http;
+    private final OkHttpClient probe;
 
-    public HttpServerApi(String baseUrl, OkHttpClient http) {
+    public HttpServerApi(String baseUrl, OkHttpClient http, OkHttpClient probe) {
         this.baseUrl = baseUrl;
         this.http = http;
+        this.probe = probe;
     }
 
     public String baseUrl() {
@@ -34,7 +36,7 @@ public final class HttpServerApi implements ServerApi {
     @Override
     public Optional<PaxosHealth> health() {
         Request request = new Request.Builder().url(baseUrl + "/actuator/health").get().build();
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = probe.newCall(request).execute()) {
             // A server that is not ready may say 503 with the same body: still read it.
             return HealthParser.parse(Http.JSON.readTree(response.body().string()));
         } catch (IOException | RuntimeException e) {
@@ -45,7 +47,7 @@ public final class HttpServerApi implements ServerApi {
     @Override
     public boolean ready() {
         Request request = new Request.Builder().url(baseUrl + "/actuator/health/readiness").get().build();
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = probe.newCall(request).execute()) {
             if (response.code() == 404) {
                 // readiness group not exposed: fall back to the paxos details
                 return health().map(Idleness::isReady).orElse(false);

@@ -21,6 +21,8 @@ public final class Master {
     /** How long sendMessage keeps offering a message no server takes before it moves on. */
     static final long SEND_PATIENCE_MILLIS = 3_000;
     static final long ALL_CLEAR_CAP_MILLIS = 30_000;
+    /** How long a send waits for other clients' undecided messages, to keep send order. */
+    static final long ORDER_CAP_MILLIS = 10_000;
     static final long LEADER_PATIENCE_MILLIS = 5_000;
     static final long SUICIDE_PATIENCE_MILLIS = 5_000;
     /** -Dpaxos.master.trace=true: one stderr line per command with its duration. */
@@ -65,6 +67,9 @@ public final class Master {
             err.accept(e.getMessage());
         } catch (ClusterControl.ClusterException e) {
             err.accept(e.getMessage());
+        } catch (RuntimeException e) {
+            // The master must not crash on a script: report and go on with the next line.
+            err.accept("internal error on '" + line.strip() + "': " + e);
         }
     }
 
@@ -115,6 +120,14 @@ public final class Master {
 
     private void sendMessage(Command.SendMessage send) {
         ChatClient client = checkClient(send.client(), "sendMessage");
+        if (othersUndecided(client)) {
+            // Sequential sends must appear in the order their commands returned (SPEC §2). An
+            // earlier message of another client that only got a 202 (slow decision, or its
+            // server died holding it) could otherwise be overtaken by this one. So first let
+            // what can be decided be decided; without a majority this returns at once.
+            new AllClear(cluster, clients, millis, pause, msg -> err.accept("sendMessage " + send.client()
+                    + ": earlier messages still undecided (" + msg + ")"), ORDER_CAP_MILLIS).await();
+        }
         client.submit(send.text());
         long deadline = millis.getAsLong() + SEND_PATIENCE_MILLIS;
         while (client.hasUnacceptedRequest() && cluster.aliveCount() > 0 && millis.getAsLong() < deadline) {
@@ -124,6 +137,15 @@ public final class Master {
         if (client.hasUnacceptedRequest()) {
             err.accept("sendMessage " + send.client() + ": no server took the message yet; allClear will retry it");
         }
+    }
+
+    private boolean othersUndecided(ChatClient client) {
+        for (ChatClient other : clients) {
+            if (other != client && other.hasUndecided()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void timeBombLeader(int messages) {
@@ -138,25 +160,24 @@ public final class Master {
             return;
         }
         int server = leader.getAsInt();
+        String failure = null;
         try {
             cluster.api(server).timeBomb(messages);
         } catch (IOException | RuntimeException e) {
-            if (cluster.isAlive(server)) {
-                err.accept("timeBombLeader " + messages + ": server " + server + " did not take the bomb: "
-                        + e.getMessage());
-                return;
-            }
+            // With n = 0 the server may die before it answers: that is success, not failure.
+            failure = e.getMessage();
         }
-        if (messages == 0) {
+        if (messages == 0 || failure != null) {
             // "At once": let the crash happen before the next command, so that it does not
             // race with it (allClear would otherwise see the doomed leader still leading).
-            long until = millis.getAsLong() + SUICIDE_PATIENCE_MILLIS;
+            long until = millis.getAsLong() + (messages == 0 ? SUICIDE_PATIENCE_MILLIS : 500);
             while (cluster.isAlive(server) && millis.getAsLong() < until) {
                 pause.pause(AllClear.POLL_MILLIS);
             }
             if (cluster.isAlive(server)) {
-                err.accept("timeBombLeader 0: server " + server + " is still running after "
-                        + SUICIDE_PATIENCE_MILLIS / 1000 + " s");
+                err.accept("timeBombLeader " + messages + ": server " + server + (failure != null
+                        ? " did not take the bomb: " + failure
+                        : " is still running after " + SUICIDE_PATIENCE_MILLIS / 1000 + " s"));
             }
         }
     }

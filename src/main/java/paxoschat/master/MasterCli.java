@@ -6,6 +6,7 @@ import java.io.FileDescriptor;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,9 +30,38 @@ public final class MasterCli {
         System.setOut(err); // stray library output must never reach the harness's stdout
         System.setErr(err);
 
-        Cluster cluster = new Cluster(ServerLauncher.fromSystemProperties(logDir()), Http.CLIENT,
-                msg -> err.println("master: " + msg));
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-servers"));
+        // Leading --flags; what is left is the command (nothing, or serve N).
+        String storage = null;
+        int first = 0;
+        for (; first < args.length && args[first].startsWith("--"); first++) {
+            String flag = args[first];
+            if (flag.equals("--storage=disk") || flag.equals("--storage=memory")) {
+                storage = flag.substring("--storage=".length());
+            } else {
+                err.println("master: unknown option " + flag + " (expected --storage=disk|memory)");
+                out.flush();
+                System.exit(2);
+            }
+        }
+        args = java.util.Arrays.copyOfRange(args, first, args.length);
+        boolean serving = args.length >= 1 && args[0].equals("serve");
+        // Course scripts run in memory unless told; a cluster to keep (serve) runs on disk.
+        boolean disk = storage == null ? serving : storage.equals("disk");
+        ServerLauncher launcher = ServerLauncher.fromSystemProperties(logDir());
+        Path tempData = null;
+        if (disk && serving) {
+            launcher = launcher.withDataRoot(Path.of("data").toAbsolutePath());
+        } else if (disk) {
+            // A fresh directory per script run, so runs never see each other's logs.
+            tempData = Files.createTempDirectory("paxos-chat-data-");
+            launcher = launcher.withDataRoot(tempData);
+        }
+        Cluster cluster = new Cluster(launcher, Http.CLIENT, Http.PROBE, msg -> err.println("master: " + msg));
+        Path toDelete = tempData;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            deleteTree(toDelete);
+        }, "stop-servers"));
         ExitOnSignal.install();
 
         if (args.length >= 1 && args[0].equals("serve")) {
@@ -42,14 +72,34 @@ public final class MasterCli {
                     System::currentTimeMillis, Pause.REAL, UUID.randomUUID().toString().substring(0, 8));
             master.run(script);
         } else {
-            err.println("usage: master-cli < script    or    master-cli serve N");
+            err.println("usage: master-cli [--storage=disk|memory] < script    or    "
+                    + "master-cli [--storage=disk|memory] serve N");
             cluster.close();
             out.flush();
             System.exit(2);
         }
         cluster.close();
+        deleteTree(tempData);
         out.flush();
         System.exit(0);
+    }
+
+    /** Deletes a script run's data directory once its servers are gone. */
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (java.io.IOException e) {
+                    // a server still writing; the temp directory is the OS's to clean then
+                }
+            });
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // best effort
+        }
     }
 
     private static void serve(String[] args, Cluster cluster, PrintStream out, PrintStream err)
@@ -77,7 +127,9 @@ public final class MasterCli {
             out.println(cluster.baseUrl(i));
         }
         out.flush();
-        err.println("master: " + n + " servers running; logs in " + logDir() + "; Ctrl-C stops them");
+        err.println("master: " + n + " servers running; logs in " + logDir()
+                + (cluster.dataRoot() == null ? "; memory storage" : "; data in " + cluster.dataRoot())
+                + "; Ctrl-C stops them");
         // Until a signal; the shutdown hook stops the servers.
         new java.util.concurrent.CountDownLatch(1).await();
     }

@@ -17,7 +17,8 @@ public final class ScriptParser {
     public Optional<Command> parse(String rawLine) {
         // The harness strips trailing white space itself; a person typing may not, and may
         // indent, so both ends are forgiven — but only trailing space is cut from the text.
-        String line = rawLine.stripTrailing();
+        // A byte-order mark (editors on Windows write one) is not part of the first command.
+        String line = (rawLine.startsWith("\uFEFF") ? rawLine.substring(1) : rawLine).stripTrailing();
         String body = line.stripLeading();
         if (body.isEmpty()) {
             return Optional.empty();

@@ -10,8 +10,29 @@ import java.util.List;
  * How a server JVM is started: which java, which JVM flags, which class path, which
  * arguments. The launcher script passes {@code paxos.java} and {@code paxos.server.jvm-opts};
  * the class path is the master's own, so master and servers always run the same build.
+ *
+ * <p>{@code dataRoot}: null for memory mode (a restarted server is amnesiac and recovers
+ * before it votes); otherwise disk mode, each server keeping its write-ahead log in
+ * {@code dataRoot/node-i} and resuming from it on restart (docs/storage.md).
  */
-public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
+public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir, Path dataRoot) {
+
+    public ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
+        this(java, jvmOptions, classPath, logDir, null);
+    }
+
+    /** The same launcher with servers in disk mode under {@code root}. */
+    public ServerLauncher withDataRoot(Path root) {
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, root);
+    }
+
+    public boolean durable() {
+        return dataRoot != null;
+    }
+
+    public Path dataDir(int node) {
+        return dataRoot.resolve("node-" + node);
+    }
 
     public static ServerLauncher fromSystemProperties(Path logDir) {
         String java = System.getProperty("paxos.java",
@@ -21,7 +42,8 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir);
     }
 
-    public List<String> command(int node, int port, String peers, boolean amnesiac) {
+    /** @param restart the server ran before: in memory mode it comes back amnesiac */
+    public List<String> command(int node, int port, String peers, boolean restart) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
@@ -33,7 +55,14 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         command.add("--server.address=127.0.0.1");
         command.add("--paxos.node-id=" + node);
         command.add("--paxos.peers=" + peers);
-        command.add("--paxos.amnesiac=" + amnesiac);
+        if (durable()) {
+            command.add("--paxos.storage=disk");
+            command.add("--paxos.data-dir=" + dataDir(node).toAbsolutePath());
+            command.add("--paxos.amnesiac=false");
+        } else {
+            command.add("--paxos.storage=memory");
+            command.add("--paxos.amnesiac=" + restart);
+        }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
         command.add("--paxos.exit-with-parent=true");
         return command;

@@ -23,12 +23,20 @@ import org.springframework.stereotype.Component;
 
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
+import paxoschat.paxos.DurableRecord;
+import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Envelope;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosNode;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.paxos.RequestKey;
+import paxoschat.paxos.Snapshot;
 import paxoschat.paxos.Step;
+import paxoschat.storage.DiskStorage;
+import paxoschat.storage.GroupCommit;
+import paxoschat.storage.MemoryStorage;
+import paxoschat.storage.Storage;
+import paxoschat.storage.StorageFailedException;
 
 /**
  * Owns the PaxosNode. The node is not thread-safe, so every input (client command, Paxos
@@ -36,6 +44,15 @@ import paxoschat.paxos.Step;
  * that thread touches the node. The thread never waits for I/O: outgoing messages go to the
  * {@link MessageSender}, which sends asynchronously. Other threads read the published
  * {@link NodeView} snapshot.
+ *
+ * <p>Storage (docs/storage.md): in disk mode the node is restored from its write-ahead log
+ * at start, and each task's durable records are appended to the log and made durable by a
+ * {@link GroupCommit} flusher thread, which then releases the task's effects in order:
+ * messages to peers, chat log appends and client answers. So nothing derived from a promise,
+ * an accept or a decision leaves the process before it is on disk, while the node thread
+ * never waits for an fsync. Messages to itself are handled at once inside the task: they
+ * only change this node's state, and whatever that state causes is released behind the
+ * same barrier. In memory mode effects are released at once, on the node thread.
  */
 @Component
 public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
@@ -50,6 +67,9 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private final PerformedSink sink;
     private final Halt halt;
     private final ScheduledThreadPoolExecutor executor;
+    private final Storage storage;
+    /** Null in memory mode: effects are released at once. */
+    private final GroupCommit commit;
     /** Clients waiting for their command to be performed; node thread only. */
     private final Map<RequestKey, List<CompletableFuture<ChatEntry>>> waiters = new HashMap<>();
     /** Tasks handed to the executor and not yet started (ticks aside): bounded by maxQueuedInputs. */
@@ -60,13 +80,31 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private volatile int port = -1;
     private volatile boolean running;
     private boolean announcedReady;
+    /** Every later step of a crashed node says crashed too; halt only once. */
+    private final java.util.concurrent.atomic.AtomicBoolean crashing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The slot of the newest snapshot written or installed; node thread only. */
+    private long snapshotSlot;
 
     public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt) {
         this.properties = properties;
-        this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac());
         this.sender = sender;
         this.sink = sink;
         this.halt = halt;
+        this.storage = openStorage(properties);
+        if (storage.durable()) {
+            // Disk mode: the log says what this node promised, accepted and decided, so it
+            // is never amnesiac and votes at once.
+            DurableState state = storage.recovered();
+            this.snapshotSlot = state.snapshot().slot();
+            this.node = PaxosNode.restored(properties.paxosConfig(), state);
+            if (!node.log().isEmpty()) {
+                sink.append(node.log());
+            }
+            this.commit = new GroupCommit(storage, this::storageFailed, "paxos-flusher-" + properties.nodeId());
+        } else {
+            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac());
+            this.commit = null;
+        }
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "paxos-node-" + properties.nodeId());
             t.setDaemon(true);
@@ -123,7 +161,9 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         execute(() -> {
             Optional<Long> seq = node.seqOf(command.key());
             if (seq.isPresent()) {
-                result.complete(node.log().get(seq.get().intValue()));
+                // Performed already; answer once that decision is durable (it may be in flight).
+                ChatEntry entry = node.log().get(seq.get().intValue());
+                release(List.of(), () -> result.complete(entry));
                 return;
             }
             waiters.computeIfAbsent(command.key(), k -> new ArrayList<>(1)).add(result);
@@ -177,9 +217,11 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         final Map<Integer, List<Message>> outgoing = new LinkedHashMap<>();
         final ArrayDeque<Message> toSelf = new ArrayDeque<>();
         final List<ChatEntry> performed = new ArrayList<>();
+        final List<DurableRecord> writes = new ArrayList<>();
         boolean crashed;
 
         void absorb(Step step) {
+            writes.addAll(step.writes());
             for (Envelope e : step.messages()) {
                 if (e.to() == properties.nodeId()) {
                     toSelf.add(e.message());
@@ -198,20 +240,93 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         while (!out.crashed && (next = out.toSelf.poll()) != null) {
             out.absorb(node.receive(next));
         }
-        out.outgoing.forEach(sender::send);
-        if (!out.performed.isEmpty()) {
-            sink.append(out.performed);
-            for (ChatEntry entry : out.performed) {
-                List<CompletableFuture<ChatEntry>> waiting = waiters.remove(entry.key());
-                if (waiting != null) {
-                    waiting.forEach(f -> f.complete(entry));
+        List<CompletableFuture<ChatEntry>> answers = new ArrayList<>();
+        List<ChatEntry> answered = new ArrayList<>();
+        for (ChatEntry entry : out.performed) {
+            List<CompletableFuture<ChatEntry>> waiting = waiters.remove(entry.key());
+            if (waiting != null) {
+                for (CompletableFuture<ChatEntry> f : waiting) {
+                    answers.add(f);
+                    answered.add(entry);
                 }
             }
         }
-        publishView();
-        if (out.crashed) {
-            crash();
+        boolean crashed = out.crashed;
+        release(out.writes, () -> {
+            out.outgoing.forEach(sender::send);
+            if (!out.performed.isEmpty()) {
+                sink.append(out.performed);
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                answers.get(i).complete(answered.get(i));
+            }
+            if (crashed && crashing.compareAndSet(false, true)) {
+                crash();
+            }
+        });
+        for (DurableRecord r : out.writes) {
+            if (r instanceof DurableRecord.Installed i) {
+                snapshotSlot = Math.max(snapshotSlot, i.snapshot().slot());
+            }
         }
+        maybeCompact();
+        publishView();
+    }
+
+    /**
+     * Every paxos.snapshot-every decided slots: write a snapshot of the chat log, and once it
+     * is durable, let the node forget the decided values and votes below it. Storage then
+     * drops the log segments the snapshot covers, and a peer that far behind gets the
+     * snapshot instead of slot after slot.
+     */
+    private void maybeCompact() {
+        long every = properties.snapshotEvery();
+        if (every <= 0 || node.isCrashed() || node.decided() - snapshotSlot < every) {
+            return;
+        }
+        Snapshot snapshot = node.snapshot();
+        snapshotSlot = snapshot.slot();
+        release(List.of(new DurableRecord.Installed(snapshot)), () -> execute(() -> node.compact(snapshot.slot())));
+    }
+
+    /**
+     * Runs {@code effects} once {@code writes} and every earlier task's writes are durable:
+     * at once in memory mode, on the flusher thread in disk mode.
+     */
+    private void release(List<DurableRecord> writes, Runnable effects) {
+        if (commit == null) {
+            effects.run();
+            return;
+        }
+        try {
+            commit.submit(writes, effects);
+        } catch (StorageFailedException e) {
+            storageFailed(e);
+        }
+    }
+
+    private static Storage openStorage(PaxosProperties properties) {
+        if (properties.storage() == PaxosProperties.StorageMode.MEMORY) {
+            return new MemoryStorage();
+        }
+        try {
+            // The node decides when to snapshot (maybeCompact); storage follows its records.
+            return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults().withSnapshotEvery(0));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "
+                    + properties.dataPath().toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The log could not be made durable: this server may neither vote nor acknowledge any
+     * more, so it stops at once (crash-stop, which Paxos tolerates). It never answers as if
+     * the write had succeeded: nothing queued behind the failed sync is released.
+     */
+    private void storageFailed(Throwable e) {
+        log.error("node {}: STORAGE FAILED, halting so as not to vote or acknowledge without a durable log: {}",
+                properties.nodeId(), e.toString());
+        halt.halt(1);
     }
 
     private void crash() {
@@ -304,6 +419,10 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (commit != null) {
+            commit.close();
+        }
+        storage.close();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package paxoschat.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,12 @@ import paxoschat.paxos.PaxosConfig;
  *                           of the recovery safety argument (see paxos/Recovery.java), so it
  *                           may not exceed scoutLifetimeTicks * tickInterval
  * @param exitWithParent     halt when standard input reaches EOF (the spawning master died)
+ * @param storage            {@code disk}: promises, votes and decisions go to a write-ahead log
+ *                           in {@code dataDir} before anything derived from them leaves the
+ *                           server, and a restart resumes from it ({@code amnesiac} is then
+ *                           ignored); {@code memory}: nothing survives a crash
+ * @param dataDir            the data directory in disk mode; empty means data/node-N
+ * @param snapshotEvery      decided slots between snapshots of the durable state (disk mode)
  * @param maxPendingRequests client requests this server may hold waiting for their decision;
  *                           beyond it POST /messages answers 503 with Retry-After at once
  * @param maxQueuedInputs    inputs (client commands, peer message batches) queued for the node
@@ -48,8 +55,16 @@ public record PaxosProperties(
         @DefaultValue("25") int scoutLifetimeTicks,
         @DefaultValue("25") int recoveryDelayTicks,
         @DefaultValue("10000") int catchUpChunk,
+        @DefaultValue("disk") StorageMode storage,
+        @DefaultValue("") String dataDir,
+        @DefaultValue("10000") long snapshotEvery,
         @DefaultValue("2048") int maxPendingRequests,
         @DefaultValue("4096") int maxQueuedInputs) {
+
+    /** Where the node's durable records go; see docs/storage.md. */
+    public enum StorageMode {
+        MEMORY, DISK
+    }
 
     public PaxosProperties {
         if (peers == null || peers.isEmpty()) {
@@ -73,12 +88,20 @@ public record PaxosProperties(
             throw new IllegalArgumentException("paxos.message-max-age " + messageMaxAge
                     + " exceeds scout-lifetime-ticks * tick-interval; recovery would be unsafe");
         }
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("paxos.snapshot-every must be 0 (never) or positive");
+        }
         if (maxPendingRequests < 1 || maxQueuedInputs < 1) {
             throw new IllegalArgumentException("paxos.max-pending-requests and paxos.max-queued-inputs must be positive");
         }
         // PaxosConfig checks the protocol settings themselves.
         new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
                 recoveryDelayTicks, catchUpChunk);
+    }
+
+    /** The data directory of disk mode: paxos.data-dir, or data/node-N when unset. */
+    public Path dataPath() {
+        return dataDir == null || dataDir.isBlank() ? Path.of("data", "node-" + nodeId) : Path.of(dataDir);
     }
 
     public int clusterSize() {

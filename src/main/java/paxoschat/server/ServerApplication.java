@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.application.DiskSpaceHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.application.SslHealthContributorAutoConfiguration;
 import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -26,7 +27,8 @@ import org.springframework.context.annotation.Bean;
         exclude = {JmxAutoConfiguration.class, SpringApplicationAdminJmxAutoConfiguration.class,
                 AopAutoConfiguration.class, ProjectInfoAutoConfiguration.class, SslAutoConfiguration.class,
                 SslHealthContributorAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class,
-                MultipartAutoConfiguration.class, TaskSchedulingAutoConfiguration.class})
+                MultipartAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
+                TomcatMetricsAutoConfiguration.class})
 @EnableConfigurationProperties(PaxosProperties.class)
 public class ServerApplication {
 

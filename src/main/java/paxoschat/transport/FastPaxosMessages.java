@@ -66,6 +66,8 @@ final class FastPaxosMessages implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        // Age is taken before decoding, as in the controller: only time in flight counts.
+        boolean stale = System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
         byte[] body = request.getInputStream().readAllBytes();
         List<Message> messages;
         try {
@@ -75,7 +77,7 @@ final class FastPaxosMessages implements Filter {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) res;
-        FastResponses.write(response, PaxosController.deliver(runner, properties, messages, sentAt), PeerTransport.PATH);
+        FastResponses.write(response, PaxosController.deliver(runner, messages, stale), PeerTransport.PATH);
     }
 
     private static Long parse(String header) {

@@ -29,6 +29,7 @@ class HttpClientConfig {
                 .readTimeout(Duration.ofSeconds(1))
                 .writeTimeout(Duration.ofSeconds(1))
                 .callTimeout(Duration.ofSeconds(1))
+                .socketFactory(new NoDelaySocketFactory())
                 .build();
     }
 

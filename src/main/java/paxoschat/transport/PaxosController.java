@@ -15,9 +15,11 @@ import paxoschat.server.Problems;
 
 /**
  * Receives Paxos messages from peers. The batch is decoded and validated completely before
- * any message reaches the node, so bad input changes nothing. A batch older than
- * messageMaxAge is dropped: the recovery of amnesiac servers relies on no old message
- * arriving late (see paxos/Recovery.java).
+ * any message reaches the node, so bad input changes nothing. In a batch older than
+ * messageMaxAge the votes (phase 1 and 2 messages) are dropped: the recovery of amnesiac
+ * servers relies on no old vote arriving late (see paxos/Recovery.java); decisions,
+ * catch-up and client requests are facts or idempotent and are still delivered, so a big
+ * catch-up reply that is slow to arrive is not lost.
  */
 @RestController
 class PaxosController {
@@ -34,14 +36,20 @@ class PaxosController {
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
     ResponseEntity<Object> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
-        return deliver(runner, properties, codec.decode(body, properties.clusterSize()), sentAt);
+        // Age is taken before decoding: only time in flight should count.
+        boolean stale = System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
+        return deliver(runner, codec.decode(body, properties.clusterSize()), stale);
     }
 
-    /** Hands a decoded batch to the node: 204, or 503 if the node's input queue is full. */
-    static ResponseEntity<Object> deliver(NodeRunner runner, PaxosProperties properties, List<Message> messages,
-                                          long sentAt) {
-        long age = System.currentTimeMillis() - sentAt;
-        if (age <= properties.messageMaxAge().toMillis() && !messages.isEmpty() && !runner.receive(messages)) {
+    /**
+     * Hands a decoded batch to the node (without the messages that must be fresh if the
+     * batch is stale): 204, or 503 if the node's input queue is full and the batch was dropped.
+     */
+    static ResponseEntity<Object> deliver(NodeRunner runner, List<Message> messages, boolean stale) {
+        if (stale) {
+            messages = messages.stream().filter(m -> !MessageAge.mustBeFresh(m)).toList();
+        }
+        if (!messages.isEmpty() && !runner.receive(messages)) {
             return Problems.unavailable("the node's input queue is full; batch dropped", 1, null);
         }
         return ResponseEntity.noContent().build();

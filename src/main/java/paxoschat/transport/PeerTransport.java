@@ -27,8 +27,8 @@ import paxoschat.server.PaxosProperties;
  * <p>Each peer has a queue. At most {@link #MAX_IN_FLIGHT} POSTs to one peer run at once;
  * whatever the node sends meanwhile waits in the queue and leaves in the next POST, so
  * under load messages are batched instead of costing one request each, and a slow or dead
- * peer costs a bounded number of calls. Messages older than messageMaxAge are dropped
- * before sending (the receiver would drop them anyway; Paxos resends what matters).
+ * peer costs a bounded number of calls. Votes older than messageMaxAge are dropped before
+ * sending (the receiver would drop them anyway; Paxos resends what matters).
  * Encoding happens on OkHttp's threads, never on the node thread.
  */
 @Component
@@ -91,8 +91,8 @@ public class PeerTransport implements MessageSender {
             long oldest;
             synchronized (channel) {
                 long cutoff = System.currentTimeMillis() - maxAgeMillis;
-                while (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
-                    channel.queue.poll();
+                if (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
+                    channel.queue.removeIf(q -> q.queuedAt() < cutoff && MessageAge.mustBeFresh(q.message()));
                 }
                 if (channel.queue.isEmpty() || channel.inFlight >= MAX_IN_FLIGHT) {
                     break;
@@ -114,17 +114,7 @@ public class PeerTransport implements MessageSender {
                 .url(channel.url)
                 // The age of the oldest message, so the receiver's age check is conservative.
                 .header(SENT_AT, Long.toString(sentAt))
-                .post(new RequestBody() {
-                    @Override
-                    public MediaType contentType() {
-                        return JSON;
-                    }
-
-                    @Override
-                    public void writeTo(BufferedSink sink) {
-                        codec.encode(batch, sink.outputStream());
-                    }
-                })
+                .post(new LazyJsonBody(codec, batch))
                 .build();
         client.newCall(request).enqueue(new Callback() {
             @Override
@@ -139,6 +129,43 @@ public class PeerTransport implements MessageSender {
                 done(channel);
             }
         });
+    }
+
+    /**
+     * Encoded on first use, which is on an OkHttp thread, never the node thread; with a known
+     * length the request goes out without chunking, in as few writes as possible.
+     */
+    private static final class LazyJsonBody extends RequestBody {
+        private final MessageCodec codec;
+        private final List<Message> batch;
+        private byte[] bytes;
+
+        LazyJsonBody(MessageCodec codec, List<Message> batch) {
+            this.codec = codec;
+            this.batch = batch;
+        }
+
+        private synchronized byte[] bytes() {
+            if (bytes == null) {
+                bytes = codec.encode(batch);
+            }
+            return bytes;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return JSON;
+        }
+
+        @Override
+        public long contentLength() {
+            return bytes().length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.write(bytes());
+        }
     }
 
     private void done(Channel channel) {

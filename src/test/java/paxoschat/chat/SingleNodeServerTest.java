@@ -34,6 +34,7 @@ class SingleNodeServerTest {
         registry.add("server.port", () -> PORT);
         registry.add("paxos.node-id", () -> 0);
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
+        registry.add("paxos.storage", () -> "memory");
     }
 
     @BeforeEach
@@ -108,6 +109,18 @@ class SingleNodeServerTest {
         assertThat(page.get("entries").get(0).get("text").asString()).isEqualTo("wake up");
     }
 
+    @Test
+    void readingPastTheEndIsEmptyAndALongPollEndsEmptyAfterItsWait() {
+        long beyond = length() + 5;
+        JsonNode page = Http.json(http.get("/chatlog?from=" + beyond));
+        assertThat(page.get("entries")).isEmpty();
+        assertThat(page.get("next").asLong()).isEqualTo(beyond);
+        JsonNode waited = Http.json(http.get("/chatlog?from=" + beyond + "&wait=1"));
+        assertThat(waited.get("entries")).isEmpty();
+        assertThat(waited.get("next").asLong()).isEqualTo(beyond);
+        assertThat(http.get("/chatlog?from=" + beyond, "Accept", "text/plain").body()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "",
@@ -144,6 +157,13 @@ class SingleNodeServerTest {
         assertProblem(post("{\"sender\":\"s\",\"text\":\"x\",\"clientId\":\"" + "c".repeat(65) + "\",\"requestId\":1}"), 400);
         assertThat(Http.json(post("{\"sender\":\"" + "s".repeat(64) + "\",\"text\":\"" + "t".repeat(10_000) + "\"}"))
                 .get("seq").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void hugeBodiesAreRefusedUnread() {
+        long before = length();
+        assertProblem(post("{\"sender\":\"s\",\"text\":\"" + "t".repeat(70_000) + "\"}"), 413);
+        assertThat(length()).isEqualTo(before);
     }
 
     @Test

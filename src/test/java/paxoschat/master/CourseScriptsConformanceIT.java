@@ -28,14 +28,16 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every {@code tests/*.test} through {@code ./master-cli} the way the course harness
  * does (lines right-stripped, joined by {@code \n}, no final newline; stderr thrown away;
  * read stdout until it closes) and compares with {@code solutions/*.sol} byte for byte. It
- * also checks what the harness cannot see: exit code 0 and no process left behind.
+ * also checks what the harness cannot see: exit code 0 and no process left behind. A
+ * sidecar {@code tests/NAME.flags}, when present, holds arguments for {@code ./master-cli}
+ * (e.g. {@code --storage=disk}), separated by white space.
  *
  * <p>An integration test (failsafe, after package) because the launcher runs the packaged jar.
  */
 class CourseScriptsConformanceIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(300);
 
     @TestFactory
     Stream<DynamicTest> everyScriptPrintsItsSolution() throws IOException {
@@ -57,7 +59,15 @@ class CourseScriptsConformanceIT {
 
         Path stderr = ROOT.resolve("target/conformance").resolve(name + ".stderr");
         Files.createDirectories(stderr.getParent());
-        Process master = new ProcessBuilder("./master-cli").directory(ROOT.toFile())
+        List<String> command = new java.util.ArrayList<>(List.of("./master-cli"));
+        Path flags = script.resolveSibling(name + ".flags");
+        if (Files.exists(flags)) {
+            String text = Files.readString(flags, StandardCharsets.UTF_8).strip();
+            if (!text.isEmpty()) {
+                command.addAll(List.of(text.split("\\s+")));
+            }
+        }
+        Process master = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectError(stderr.toFile()).start();
         Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();

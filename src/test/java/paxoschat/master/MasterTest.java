@@ -127,6 +127,26 @@ class MasterTest {
     }
 
     @Test
+    void aSendWaitsForAnotherClientsUndecidedMessageSoThatSendOrderHolds() throws Exception {
+        cluster.holdDecisions = true;
+        run("start 5 2\nsendMessage 0 first\n");
+        cluster.holdDecisions = false;
+        // Server 0 dies holding "first"; without waiting, "second" would be decided before it.
+        String out = run("crashServer 0\nsendMessage 1 second\nallClear\nprintChatLog 1");
+        assertThat(out).isEqualTo("0 0: first\n1 1: second\n");
+        assertThat(stderr).isEmpty();
+    }
+
+    @Test
+    void withoutMajorityASendDoesNotWaitForOthers() throws Exception {
+        run("start 3 2\ncrashServer 1\ncrashServer 2\nsendMessage 0 a\n");
+        long before = clock.getAsLong();
+        run("sendMessage 1 b\n");
+        assertThat(clock.getAsLong() - before).isLessThan(1_000);
+        assertThat(stderr).isEmpty();
+    }
+
+    @Test
     void timeBombGoesToTheLeaderAndZeroWaitsForItsDeath() throws Exception {
         run("start 3 1\nsendMessage 0 a\nallClear\ntimeBombLeader 0\nallClear\nsendMessage 0 b\nallClear\n");
         assertThat(cluster.timeBombs).containsExactly("0:0");

@@ -26,6 +26,11 @@ class ScriptParserTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheCommand() {
+        assertThat(parser.parse("\uFEFFstart 3 2")).contains(new Command.Start(3, 2));
+    }
+
+    @Test
     void blankLinesAreNothing() {
         assertThat(parser.parse("")).isEmpty();
         assertThat(parser.parse("   \t ")).isEmpty();

@@ -1,0 +1,540 @@
+package paxoschat.storage;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import paxoschat.paxos.DurableRecord;
+import paxoschat.paxos.DurableState;
+import paxoschat.paxos.PValue;
+import paxoschat.paxos.Snapshot;
+
+/**
+ * A write-ahead log of {@link DurableRecord}s in one data directory, with snapshots.
+ *
+ * <pre>
+ *   wal-0000000000000007.log        segment 7: framed records (see {@link Frames})
+ *   wal-0000000000000008.log        segment 8, the one being appended to
+ *   snapshot-0000000000000007.snap  the state after every record of segments &lt; 7
+ * </pre>
+ *
+ * <p>Open: load the newest snapshot, delete what it covers, replay the segments after it in
+ * order. The first frame that does not check out (short, bad length, bad checksum,
+ * undecodable) ends the log: the segment is truncated there, later segments are deleted,
+ * and a warning names the file and offset. A record is never replayed unless whole.
+ *
+ * <p>Group commit: {@link #append} encodes into a memory buffer; {@link #sync} writes the
+ * whole buffer with one {@link FileChannel#force}. When a synced batch holds an
+ * {@link DurableRecord.Installed} record (the node took a snapshot of its chat log to compact,
+ * or installed a peer's), and every {@code snapshotEvery} decided slots if that is set,
+ * sync also rolls to a new segment, writes a snapshot of the state so far to a temporary
+ * file, forces it, renames it into place atomically, forces the directory, and deletes the
+ * segments and snapshot it replaces. The storage keeps its own copy of the durable state
+ * (applied after each sync) so a snapshot never has to ask the node thread.
+ */
+public final class DiskStorage implements Storage {
+
+    private static final Logger log = LoggerFactory.getLogger(DiskStorage.class);
+    private static final Pattern SEGMENT = Pattern.compile("wal-(\\d{16})\\.log");
+    private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{16})\\.snap");
+    private static final int SNAPSHOT_MAGIC = 0x50585331; // "PXS1"
+
+    /** Opens a segment file for appending; a test may wrap the channel to inject faults. */
+    @FunctionalInterface
+    public interface ChannelOpener {
+        FileChannel open(Path file) throws IOException;
+
+        ChannelOpener DEFAULT = file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+    }
+
+    /**
+     * @param snapshotEvery decided slots between snapshots (0: never snapshot)
+     * @param segmentBytes  a segment larger than this is closed and a new one started
+     */
+    public record Options(long snapshotEvery, long segmentBytes, ChannelOpener opener) {
+        public static Options defaults() {
+            return new Options(10_000, 64L * 1024 * 1024, ChannelOpener.DEFAULT);
+        }
+
+        public Options withSnapshotEvery(long n) {
+            return new Options(n, segmentBytes, opener);
+        }
+
+        public Options withSegmentBytes(long n) {
+            return new Options(snapshotEvery, n, opener);
+        }
+
+        public Options withOpener(ChannelOpener o) {
+            return new Options(snapshotEvery, segmentBytes, o);
+        }
+    }
+
+    private final Path dir;
+    private final Options options;
+    private DurableState recovered;
+    /** The durable state as of the last sync: flusher only. */
+    private final DurableState mirror;
+
+    private final Object bufferLock = new Object();
+    private ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    private List<DurableRecord> buffered = new ArrayList<>();
+
+    private final Object syncLock = new Object();
+    private long segment;
+    private FileChannel channel;
+    private long decidedSinceSnapshot;
+    private volatile boolean failed;
+    private FileChannel lockFile;
+    private volatile Throwable failure;
+
+    private DiskStorage(Path dir, Options options, DurableState recovered, DurableState mirror, long segment,
+                        FileChannel channel) {
+        this.dir = dir;
+        this.options = options;
+        this.recovered = recovered;
+        this.mirror = mirror;
+        this.segment = segment;
+        this.channel = channel;
+    }
+
+    public static DiskStorage open(Path dir) throws IOException {
+        return open(dir, Options.defaults());
+    }
+
+    /**
+     * Reads the state stored in {@code dir} without changing anything there (no cut, no
+     * deletion): for tools and tests, and safe while a writer is appending.
+     */
+    public static DurableState readState(Path dir) throws IOException {
+        TreeMap<Long, Path> segments = new TreeMap<>();
+        TreeMap<Long, Path> snapshots = new TreeMap<>();
+        list(dir, segments, snapshots, false);
+        DurableState state = new DurableState();
+        long first = snapshots.isEmpty() ? 0 : snapshots.lastKey();
+        if (!snapshots.isEmpty()) {
+            readSnapshot(snapshots.lastEntry().getValue()).forEach(state::apply);
+        }
+        for (Path seg : segments.tailMap(first, true).values()) {
+            if (replaySegment(seg, state::apply, false)) {
+                break;
+            }
+        }
+        return state;
+    }
+
+    private static void list(Path dir, TreeMap<Long, Path> segments, TreeMap<Long, Path> snapshots,
+                             boolean deleteTemporary) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                Matcher m;
+                if ((m = SEGMENT.matcher(name)).matches()) {
+                    segments.put(Long.parseLong(m.group(1)), p);
+                } else if ((m = SNAPSHOT.matcher(name)).matches()) {
+                    snapshots.put(Long.parseLong(m.group(1)), p);
+                } else if (deleteTemporary && name.endsWith(".tmp")) {
+                    Files.delete(p); // a snapshot that was never renamed into place
+                }
+            }
+        }
+    }
+
+    /** Opens (creating if needed) the log in {@code dir} and replays it. */
+    public static DiskStorage open(Path dir, Options options) throws IOException {
+        Files.createDirectories(dir);
+        // Two servers on one data directory would interleave their logs: refuse.
+        FileChannel lockFile = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = lockFile.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockFile.close();
+            throw new IOException("data directory " + dir + " is in use by another server");
+        }
+        try {
+            return openLocked(dir, options, lockFile);
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    private static DiskStorage openLocked(Path dir, Options options, FileChannel lockFile) throws IOException {
+        TreeMap<Long, Path> segments = new TreeMap<>();
+        TreeMap<Long, Path> snapshots = new TreeMap<>();
+        list(dir, segments, snapshots, true);
+        DurableState state = new DurableState();
+        DurableState mirror = new DurableState();
+        long first = 0;
+        if (!snapshots.isEmpty()) {
+            Map.Entry<Long, Path> newest = snapshots.lastEntry();
+            first = newest.getKey();
+            for (DurableRecord r : readSnapshot(newest.getValue())) {
+                state.apply(r);
+                mirror.apply(r);
+            }
+            for (Path older : snapshots.headMap(first).values()) {
+                Files.deleteIfExists(older);
+            }
+        }
+        // Segments a snapshot covers may be left over from a crash during compaction.
+        for (Path covered : segments.headMap(first).values()) {
+            Files.deleteIfExists(covered);
+        }
+        TreeMap<Long, Path> live = new TreeMap<>(segments.tailMap(first, true));
+        long replayed = 0;
+        boolean cut = false;
+        for (var it = live.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Long, Path> e = it.next();
+            if (cut) {
+                log.warn("storage: deleting {}: it follows a damaged record", e.getValue());
+                Files.delete(e.getValue());
+                it.remove();
+                continue;
+            }
+            long[] count = new long[1];
+            cut = replaySegment(e.getValue(), r -> {
+                state.apply(r);
+                mirror.apply(r);
+                count[0]++;
+            }, true);
+            replayed += count[0];
+        }
+        if (!live.isEmpty() && live.firstKey() != first) {
+            // The log must continue exactly where the snapshot ends, or records are missing.
+            throw new IOException("storage " + dir + ": segment " + live.firstKey() + " does not follow snapshot "
+                    + first + "; refusing to start");
+        }
+        long current = live.isEmpty() ? first : live.lastKey();
+        FileChannel channel = options.opener().open(segmentPath(dir, current));
+        channel.position(channel.size());
+        if (live.isEmpty()) {
+            forceDirectory(dir);
+        }
+        DiskStorage storage = new DiskStorage(dir, options, state, mirror, current, channel);
+        storage.lockFile = lockFile;
+        boolean empty = snapshots.isEmpty() && replayed == 0;
+        (empty ? log.atDebug() : log.atInfo()).log("storage: opened {}: snapshot {} + {} records, promised {}, {} decided slots", dir,
+                snapshots.isEmpty() ? "none" : first, replayed, state.promised(), state.decided().size());
+        return storage;
+    }
+
+    /** Replays one segment; true if it ended in a damaged frame, which is then cut off. */
+    private static boolean replaySegment(Path file, java.util.function.Consumer<DurableRecord> sink, boolean repair)
+            throws IOException {
+        long offset = 0;
+        String damage = null;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            while (true) {
+                Frames.Result r = Frames.read(in);
+                if (r instanceof Frames.End) {
+                    break;
+                }
+                if (r instanceof Frames.Damaged d) {
+                    damage = d.reason();
+                    break;
+                }
+                byte[] payload = ((Frames.Frame) r).payload();
+                DurableRecord record;
+                try {
+                    record = RecordCodec.decode(payload);
+                    sink.accept(record);
+                } catch (IOException | RuntimeException e) {
+                    damage = "undecodable record: " + e.getMessage();
+                    break;
+                }
+                offset += Frames.HEADER + payload.length;
+            }
+        }
+        if (damage == null) {
+            return false;
+        }
+        if (!repair) {
+            return true;
+        }
+        long size = Files.size(file);
+        log.warn("storage: {} is damaged at offset {} of {} ({}); cutting the log there", file, offset, size, damage);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(offset);
+            ch.force(true);
+        }
+        return true;
+    }
+
+    private static List<DurableRecord> readSnapshot(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != SNAPSHOT_MAGIC) {
+                throw new IOException("storage: " + file + " is not a snapshot");
+            }
+            long count = in.readLong();
+            List<DurableRecord> records = new ArrayList<>();
+            for (long i = 0; i < count; i++) {
+                Frames.Result r = Frames.read(in);
+                if (!(r instanceof Frames.Frame f)) {
+                    throw new IOException("storage: snapshot " + file + " is damaged at record " + i + ": " + r
+                            + "; refusing to start without it");
+                }
+                records.add(RecordCodec.decode(f.payload()));
+            }
+            return records;
+        }
+    }
+
+    // ---- Storage ---------------------------------------------------------------------------
+
+    /**
+     * The state read at open. The storage lets go of it after the first call (a node keeps
+     * its own copy), so call once.
+     */
+    @Override
+    public DurableState recovered() {
+        DurableState state = recovered;
+        recovered = null;
+        return state;
+    }
+
+    @Override
+    public void append(List<DurableRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        checkNotFailed();
+        synchronized (bufferLock) {
+            for (DurableRecord r : records) {
+                Frames.write(buffer, RecordCodec.encode(r));
+            }
+            buffered.addAll(records);
+        }
+    }
+
+    @Override
+    public void sync() {
+        synchronized (syncLock) {
+            checkNotFailed();
+            ByteArrayOutputStream bytes;
+            List<DurableRecord> records;
+            synchronized (bufferLock) {
+                if (buffered.isEmpty()) {
+                    return;
+                }
+                bytes = buffer;
+                records = buffered;
+                buffer = new ByteArrayOutputStream(Math.max(1 << 16, bytes.size()));
+                buffered = new ArrayList<>();
+            }
+            try {
+                ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+                channel.force(false);
+            } catch (IOException | RuntimeException e) {
+                throw fail("cannot write segment " + segmentPath(dir, segment), e);
+            }
+            boolean installed = false;
+            for (DurableRecord r : records) {
+                mirror.apply(r);
+                if (r instanceof DurableRecord.Decided) {
+                    decidedSinceSnapshot++;
+                } else if (r instanceof DurableRecord.Installed) {
+                    installed = true;
+                }
+            }
+            try {
+                // A snapshot record (the node compacting, or a peer's snapshot installed) has
+                // made the log before it redundant; so, in storage-only mode, do enough
+                // decisions since the last snapshot.
+                if (installed || options.snapshotEvery() > 0 && decidedSinceSnapshot >= options.snapshotEvery()) {
+                    snapshotLocked();
+                } else if (channel.position() >= options.segmentBytes()) {
+                    roll();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw fail("cannot compact " + dir, e);
+            }
+        }
+    }
+
+    /** Writes a snapshot now (after syncing what is buffered) and drops the segments it covers. */
+    public void snapshot() {
+        sync();
+        synchronized (syncLock) {
+            checkNotFailed();
+            try {
+                snapshotLocked();
+            } catch (IOException | RuntimeException e) {
+                throw fail("cannot write a snapshot in " + dir, e);
+            }
+        }
+    }
+
+    private void snapshotLocked() throws IOException {
+        roll();
+        long covers = segment; // everything in segments < covers is in the mirror
+        Path tmp = dir.resolve(String.format("snapshot-%016d.snap.tmp", covers));
+        Path target = dir.resolve(String.format("snapshot-%016d.snap", covers));
+        List<DurableRecord> records = stateRecords(mirror);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                     Channels.newOutputStream(ch), 1 << 16))) {
+            out.writeInt(SNAPSHOT_MAGIC);
+            out.writeLong(records.size());
+            ByteArrayOutputStream frame = new ByteArrayOutputStream(256);
+            for (DurableRecord r : records) {
+                frame.reset();
+                Frames.write(frame, RecordCodec.encode(r));
+                frame.writeTo(out);
+            }
+            out.flush();
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                Matcher seg = SEGMENT.matcher(name);
+                Matcher snap = SNAPSHOT.matcher(name);
+                if (seg.matches() && Long.parseLong(seg.group(1)) < covers
+                        || snap.matches() && Long.parseLong(snap.group(1)) < covers) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        forceDirectory(dir);
+        decidedSinceSnapshot = 0;
+    }
+
+    /** Closes the current segment (already forced) and starts the next. */
+    private void roll() throws IOException {
+        FileChannel next = options.opener().open(segmentPath(dir, segment + 1));
+        forceDirectory(dir);
+        channel.close();
+        channel = next;
+        segment++;
+    }
+
+    /** Records that rebuild {@code state} when replayed into an empty DurableState. */
+    static List<DurableRecord> stateRecords(DurableState state) {
+        List<DurableRecord> records = new ArrayList<>(2 + state.accepted().size() + state.decided().size());
+        // The snapshot first: installing it drops votes and decisions below its slot.
+        if (!state.snapshot().equals(Snapshot.EMPTY)) {
+            records.add(new DurableRecord.Installed(state.snapshot()));
+        }
+        records.add(new DurableRecord.Promised(state.promised()));
+        for (PValue pv : state.accepted().values()) {
+            records.add(new DurableRecord.Accepted(pv));
+        }
+        long base = state.snapshot().slot();
+        for (int i = 0; i < state.decided().size(); i++) {
+            records.add(new DurableRecord.Decided(base + i, state.decided().get(i)));
+        }
+        return records;
+    }
+
+    @Override
+    public boolean failed() {
+        return failed;
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The segment being appended to (for tests and diagnostics). */
+    public long currentSegment() {
+        synchronized (syncLock) {
+            return segment;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (syncLock) {
+            try {
+                if (!failed) {
+                    sync();
+                }
+            } catch (StorageFailedException e) {
+                // already logged by fail()
+            } finally {
+                try {
+                    channel.close();
+                    lockFile.close();
+                } catch (IOException e) {
+                    log.warn("storage: closing {}: {}", dir, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Lets go of the files without syncing what is buffered, as a crash would (tests). */
+    void abandon() throws IOException {
+        synchronized (syncLock) {
+            channel.close();
+            lockFile.close();
+        }
+    }
+
+    private StorageFailedException fail(String what, Throwable cause) {
+        failed = true;
+        failure = cause;
+        log.error("storage FAILED: {}: {}; no write will be reported durable any more", what, cause.toString());
+        return new StorageFailedException("storage failed: " + what, cause);
+    }
+
+    private void checkNotFailed() {
+        if (failed) {
+            throw new StorageFailedException("storage in " + dir + " failed earlier", failure);
+        }
+    }
+
+    static Path segmentPath(Path dir, long segment) {
+        return dir.resolve(String.format("wal-%016d.log", segment));
+    }
+
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            // Some file systems cannot fsync a directory; the rename is still atomic.
+            if (!"Is a directory".equals(e.getMessage())) {
+                throw e;
+            }
+        }
+    }
+
+}

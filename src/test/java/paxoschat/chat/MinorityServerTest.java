@@ -1,0 +1,58 @@
+package paxoschat.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import paxoschat.server.Http;
+import paxoschat.server.ServerApplication;
+
+/**
+ * Server 0 of a three-server cluster whose peers never start: no majority, so nothing is
+ * decided; a plain POST times out with 503 + Retry-After, a respond-async POST gets 202 at
+ * once, and neither changes the log.
+ */
+@SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class MinorityServerTest {
+
+    private static final int PORT = Http.freePort();
+    private final Http http = new Http(PORT);
+
+    @DynamicPropertySource
+    static void cluster(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("paxos.node-id", () -> 0);
+        registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT + ",http://127.0.0.1:" + Http.freePort()
+                + ",http://127.0.0.1:" + Http.freePort());
+        registry.add("paxos.request-timeout", () -> "1s");
+    }
+
+    @Test
+    void withoutAMajorityNothingIsDecided() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
+
+        HttpResponse<String> accepted = http.postJson("/messages",
+                "{\"sender\":\"0\",\"text\":\"later\",\"clientId\":\"m\",\"requestId\":1}", "Prefer", "respond-async");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode pending = Http.json(accepted);
+        assertThat(pending.get("clientId").asString()).isEqualTo("m");
+        assertThat(pending.get("requestId").asLong()).isEqualTo(1);
+        assertThat(pending.get("status").asString()).isEqualTo("pending");
+
+        HttpResponse<String> unavailable = http.postJson("/messages", "{\"sender\":\"0\",\"text\":\"now\"}");
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
+        assertThat(unavailable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        assertThat(Http.json(http.get("/chatlog")).get("length").asLong()).isZero();
+        assertThat(Http.json(http.get("/actuator/health/paxos")).get("details").get("decided").asLong()).isZero();
+    }
+}

@@ -1,0 +1,55 @@
+package paxoschat.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** {@code ./master-cli serve N}: prints N ready base URLs, and SIGTERM stops everything with exit 0. */
+class ServeModeIT {
+
+    @Test
+    void servesUntilTerminatedAndLeavesNothingBehind() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        Process master = new ProcessBuilder("./master-cli", "serve", "3").directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<ProcessHandle> children = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                urls.add(out.readLine());
+            }
+            assertThat(urls).allMatch(u -> u != null && u.startsWith("http://127.0.0.1:"));
+            for (String url : urls) {
+                try (Response r = Http.CLIENT.newCall(new Request.Builder().url(url + "/actuator/health/readiness").build())
+                        .execute()) {
+                    assertThat(r.code()).as(url + " ready").isEqualTo(200);
+                }
+            }
+            master.descendants().forEach(children::add);
+            assertThat(children).hasSizeGreaterThanOrEqualTo(3);
+
+            master.destroy(); // SIGTERM
+            assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(master.exitValue()).isZero();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                    () -> assertThat(children).noneMatch(ProcessHandle::isAlive));
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+            master.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package paxoschat.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import paxoschat.paxos.Ballot;
+import paxoschat.paxos.Batch;
+import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.Command;
+import paxoschat.paxos.DurableRecord;
+import paxoschat.paxos.DurableState;
+import paxoschat.paxos.PValue;
+import paxoschat.paxos.Snapshot;
+
+class DiskStorageTest {
+
+    @TempDir
+    Path dir;
+
+    private static Batch batch(long slot) {
+        return new Batch(List.of(new Command("c" + slot % 3, slot, "s" + slot % 3, "text ü \"" + slot + "\" " + "x".repeat((int) (slot % 50)))));
+    }
+
+    /** What a node writes for one slot: a promise now and then, an accept, a decision. */
+    private static List<DurableRecord> slot(long slot) {
+        List<DurableRecord> records = new ArrayList<>();
+        Ballot b = new Ballot(1 + slot / 10, (int) (slot % 3));
+        if (slot % 10 == 0) {
+            records.add(new DurableRecord.Promised(b));
+        }
+        records.add(new DurableRecord.Accepted(new PValue(b, slot, batch(slot))));
+        records.add(new DurableRecord.Decided(slot, slot % 7 == 0 ? Batch.NOOP : batch(slot)));
+        return records;
+    }
+
+    private static DurableState expected(long slots) {
+        DurableState s = new DurableState();
+        for (long i = 0; i < slots; i++) {
+            slot(i).forEach(s::apply);
+        }
+        return s;
+    }
+
+    private static void assertSameState(DurableState actual, DurableState expected) {
+        assertThat(actual.snapshot()).isEqualTo(expected.snapshot());
+        assertThat(actual.promised()).isEqualTo(expected.promised());
+        assertThat(actual.accepted()).isEqualTo(expected.accepted());
+        assertThat(actual.decided()).isEqualTo(expected.decided());
+    }
+
+    private void write(DiskStorage storage, long from, long to) {
+        for (long i = from; i < to; i++) {
+            storage.append(slot(i));
+            if (i % 5 == 4) {
+                storage.sync();
+            }
+        }
+        storage.sync();
+    }
+
+    private Path lastSegment() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("wal-")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    @Test
+    void roundTrip() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), new DurableState());
+            write(s, 0, 200);
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(200));
+            write(s, 200, 250);
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(250));
+        }
+    }
+
+    @Test
+    void appendedButNotSyncedIsNotOnDisk() throws IOException {
+        DiskStorage s = DiskStorage.open(dir);
+        write(s, 0, 10);
+        s.append(slot(10)); // never synced: a crash now loses it, and that is allowed
+        s.abandon();
+        DiskStorage reopened = DiskStorage.open(dir);
+        assertSameState(reopened.recovered(), expected(10));
+        reopened.close();
+    }
+
+    @Test
+    void tornTailIsCutAndTheGoodPrefixSurvives() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            write(s, 0, 100);
+        }
+        Path seg = lastSegment();
+        long size = Files.size(seg);
+        try (FileChannel ch = FileChannel.open(seg, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 7); // the last record loses its end: a torn write
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            // Slot 99 wrote Accepted + Decided; the torn record is the Decided of slot 99.
+            DurableState want = expected(99);
+            want.apply(slot(99).get(0));
+            assertSameState(s.recovered(), want);
+            assertThat(Files.size(seg)).isLessThan(size - 7);
+            // The log goes on after the cut, and the next open sees the new records.
+            s.append(List.of(slot(99).get(1)));
+            write(s, 100, 120);
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(120));
+        }
+    }
+
+    @Test
+    void corruptTailIsCutAndTheGoodPrefixSurvives() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            write(s, 0, 100);
+        }
+        Path seg = lastSegment();
+        long size = Files.size(seg);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.seek(size - 3); // a byte inside the last record's payload
+            int b = f.read();
+            f.seek(size - 3);
+            f.write(b ^ 0x40);
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            DurableState want = expected(99);
+            want.apply(slot(99).get(0));
+            assertSameState(s.recovered(), want);
+        }
+    }
+
+    @Test
+    void garbageLengthAndTrailingZerosAreCut() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            write(s, 0, 30);
+        }
+        Path seg = lastSegment();
+        // A preallocated-looking tail of zeros: length 0 with checksum 0 does not check out.
+        Files.write(seg, new byte[100], java.nio.file.StandardOpenOption.APPEND);
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(30));
+        }
+        Files.write(seg, new byte[] {(byte) 0x7f, -1, -1, -1, 1, 2, 3, 4, 5}, java.nio.file.StandardOpenOption.APPEND);
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(30));
+        }
+    }
+
+    @Test
+    void damageInAnEarlierSegmentDropsTheSegmentsAfterIt() throws IOException {
+        DiskStorage.Options small = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(2_000);
+        try (DiskStorage s = DiskStorage.open(dir, small)) {
+            write(s, 0, 100);
+            assertThat(s.currentSegment()).isGreaterThan(3);
+        }
+        Path first = DiskStorage.segmentPath(dir, 0);
+        long size = Files.size(first);
+        try (FileChannel ch = FileChannel.open(first, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 1);
+        }
+        try (DiskStorage s = DiskStorage.open(dir, small)) {
+            List<Batch> decided = s.recovered().decided();
+            assertThat(decided.size()).isLessThan(20);
+            assertThat(s.currentSegment()).isZero();
+            // Whatever survived is a prefix of what was written.
+            assertThat(expected(100).decided()).startsWith(decided.toArray(new Batch[0]));
+        }
+    }
+
+    @Test
+    void snapshotCompactionAndRestartGiveTheSameState() throws IOException {
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(40).withSegmentBytes(4_000);
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            write(s, 0, 130);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).filteredOn(n -> n.startsWith("snapshot-")).hasSize(1);
+            // Only segments after the snapshot are left.
+            long snap = Long.parseLong(names.stream().filter(n -> n.startsWith("snapshot-")).findFirst().orElseThrow()
+                    .replaceAll("\\D", ""));
+            assertThat(names).filteredOn(n -> n.startsWith("wal-"))
+                    .allMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= snap);
+        }
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            assertSameState(s.recovered(), expected(130));
+            write(s, 130, 200);
+            s.snapshot();
+        }
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            assertSameState(s.recovered(), expected(200));
+        }
+    }
+
+    private static Snapshot chatSnapshot(long slot) {
+        List<ChatEntry> log = new ArrayList<>();
+        for (long i = 0; i < slot; i++) {
+            if (i % 7 != 0) {
+                Command c = batch(i).commands().get(0);
+                log.add(new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text()));
+            }
+        }
+        return new Snapshot(slot, log);
+    }
+
+    @Test
+    void aSnapshotRecordCompactsTheLogAndARestartGivesTheSameState() throws IOException {
+        DurableState want = new DurableState();
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(3_000);
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            write(s, 0, 100);
+            for (long i = 0; i < 100; i++) {
+                slot(i).forEach(want::apply);
+            }
+            DurableRecord installed = new DurableRecord.Installed(chatSnapshot(90));
+            s.append(List.of(installed));
+            want.apply(installed);
+            s.sync();
+            write(s, 100, 130);
+            for (long i = 100; i < 130; i++) {
+                slot(i).forEach(want::apply);
+            }
+        }
+        assertThat(want.snapshot().slot()).isEqualTo(90);
+        assertThat(want.decided()).hasSize(40);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            String snap = names.stream().filter(n -> n.startsWith("snapshot-")).findFirst().orElseThrow();
+            long covers = Long.parseLong(snap.replaceAll("\\D", ""));
+            assertThat(covers).isPositive();
+            assertThat(names).filteredOn(n -> n.startsWith("wal-"))
+                    .allMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= covers);
+        }
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            assertSameState(s.recovered(), want);
+        }
+        assertSameState(DiskStorage.readState(dir), want);
+    }
+
+    @Test
+    void leftoversOfACrashDuringCompactionAreIgnored() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            write(s, 0, 50);
+            s.snapshot();
+            write(s, 50, 60);
+        }
+        // A temp snapshot that never got renamed, as after a crash in the middle of writing it.
+        Files.write(dir.resolve("snapshot-0000000000000009.snap.tmp"), new byte[] {1, 2, 3});
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(60));
+        }
+        assertThat(dir.resolve("snapshot-0000000000000009.snap.tmp")).doesNotExist();
+    }
+
+    @Test
+    void anIoErrorFailsTheStorageForGood() throws IOException {
+        AtomicBoolean broken = new AtomicBoolean();
+        DiskStorage.Options opts = DiskStorage.Options.defaults()
+                .withOpener(file -> new FaultyChannel(DiskStorage.ChannelOpener.DEFAULT.open(file), broken));
+        DiskStorage s = DiskStorage.open(dir, opts);
+        write(s, 0, 10);
+        broken.set(true);
+        s.append(slot(10));
+        assertThatThrownBy(s::sync).isInstanceOf(StorageFailedException.class);
+        assertThat(s.failed()).isTrue();
+        broken.set(false); // even if the disk comes back, the storage stays failed
+        assertThatThrownBy(() -> s.append(slot(11))).isInstanceOf(StorageFailedException.class);
+        assertThatThrownBy(s::sync).isInstanceOf(StorageFailedException.class);
+        s.close();
+        try (DiskStorage reopened = DiskStorage.open(dir)) {
+            assertSameState(reopened.recovered(), expected(10));
+        }
+    }
+
+    @Test
+    void aDataDirectoryServesOneStorageAtATime() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertThatThrownBy(() -> DiskStorage.open(dir)).isInstanceOf(IOException.class).hasMessageContaining("in use");
+        }
+        DiskStorage.open(dir).close();
+    }
+
+    @Test
+    void codecRoundTripsLongAndUnicodeText() throws IOException {
+        Command c = new Command("client-é", Long.MAX_VALUE, "Zoë", "ü".repeat(10_000) + "\u2028\uD83D\uDE00");
+        DurableRecord r = new DurableRecord.Accepted(new PValue(new Ballot(3, 2), 42, new Batch(List.of(c, c))));
+        assertThat(RecordCodec.decode(RecordCodec.encode(r))).isEqualTo(r);
+        DurableRecord i = new DurableRecord.Installed(new Snapshot(9, List.of(new ChatEntry(0, "c", 1, "Zoë", "hé"))));
+        assertThat(RecordCodec.decode(RecordCodec.encode(i))).isEqualTo(i);
+        DurableRecord p = new DurableRecord.Promised(Ballot.ZERO);
+        assertThat(RecordCodec.decode(RecordCodec.encode(p))).isEqualTo(p);
+    }
+}

@@ -1,0 +1,72 @@
+package paxoschat.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import paxoschat.paxos.Ballot;
+import paxoschat.paxos.DurableRecord;
+
+class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void releasesRunInOrderOnlyAfterTheirRecordsAreDurableAndShareSyncs() throws Exception {
+        DiskStorage storage = DiskStorage.open(dir);
+        List<Integer> released = new CopyOnWriteArrayList<>();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        int n = 2_000;
+        try (GroupCommit commit = new GroupCommit(storage, e -> errors.add(e.toString()), "flusher")) {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                commit.submit(List.of(new DurableRecord.Promised(new Ballot(i + 1, 0))), () -> {
+                    // What the release may act on must already be readable from disk.
+                    if (k % 500 == 0) {
+                        try {
+                            assertThat(DiskStorage.readState(dir).promised().round()).isGreaterThanOrEqualTo(k + 1);
+                        } catch (Throwable e) {
+                            errors.add(e.toString());
+                        }
+                    }
+                    released.add(k);
+                });
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> released.size() == n);
+            assertThat(commit.counts()[0]).as("syncs").isLessThan(n);
+        }
+        assertThat(errors).isEmpty();
+        assertThat(released).isSorted().hasSize(n);
+        storage.close();
+    }
+
+    @Test
+    void aFailedStorageRunsNoReleaseAndRefusesMore() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        DiskStorage storage = DiskStorage.open(dir, DiskStorage.Options.defaults()
+                .withOpener(f -> new FaultyChannel(DiskStorage.ChannelOpener.DEFAULT.open(f), broken)));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean released = new AtomicBoolean();
+        try (GroupCommit commit = new GroupCommit(storage, failure::set, "flusher")) {
+            commit.submit(List.of(new DurableRecord.Promised(new Ballot(1, 0))), () -> released.set(true));
+            await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null);
+            assertThat(failure.get()).isInstanceOf(StorageFailedException.class);
+            assertThatThrownBy(() -> commit.submit(List.of(), () -> released.set(true)))
+                    .isInstanceOf(StorageFailedException.class);
+        }
+        assertThat(released).isFalse();
+        storage.close();
+    }
+}
