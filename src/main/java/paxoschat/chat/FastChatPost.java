@@ -36,6 +36,8 @@ import paxoschat.server.PaxosProperties;
  */
 final class FastChatPost implements Filter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FastChatPost.class);
+
     static final int MAX_BODY = 64 * 1024;
     static final String PATH = "/messages";
 
@@ -111,8 +113,10 @@ final class FastChatPost implements Filter {
         }
         try {
             FastResponses.write((HttpServletResponse) async.getResponse(), entity, PATH);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // The client went away; nothing to tell it.
+        } catch (RuntimeException e) {
+            log.warn("POST /messages: could not write the answer {}", entity.getStatusCode(), e);
         } finally {
             try {
                 async.complete();

@@ -45,7 +45,7 @@ public final class FastResponses {
     private static Map<String, Object> problem(ProblemDetail p, String path) {
         // Spring writes the fields sorted by name and leaves out the default type.
         Map<String, Object> m = new TreeMap<>();
-        if (!"about:blank".equals(p.getType().toString())) {
+        if (p.getType() != null && !"about:blank".equals(p.getType().toString())) {
             m.put("type", p.getType().toString());
         }
         if (p.getTitle() != null) {
