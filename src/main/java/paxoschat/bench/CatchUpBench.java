@@ -128,6 +128,12 @@ public final class CatchUpBench {
                 "--paxos.storage=" + storage, "--paxos.data-dir=" + root.resolve("node-" + i),
                 "--paxos.amnesiac=" + amnesiac, "--paxos.exit-with-parent=true",
                 "--paxos.request-timeout=30s"));
+        // Extra server settings, e.g. CATCHUP_SERVER_ARGS=--paxos.snapshot-every=0 to measure
+        // catch-up without snapshots (slot-by-slot batches).
+        String extra = System.getenv().getOrDefault("CATCHUP_SERVER_ARGS", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(Arrays.asList(extra.split("\\s+")));
+        }
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(root.resolve("server-" + i + ".log").toFile())).start();
     }

@@ -74,7 +74,7 @@ public final class Cluster implements ClusterControl {
             all.add(i);
         }
         // Ten JVMs starting on two cores take a while; scale the patience with the count.
-        awaitReady(all, Math.max(60_000, 10_000L * n));
+        awaitReady(all, Math.max(120_000, 15_000L * n));
     }
 
     @Override
@@ -128,11 +128,11 @@ public final class Cluster implements ClusterControl {
         // answered its recovery; with fewer alive it cannot get ready, so only wait until it
         // answers at all rather than for a readiness that cannot come.
         if (size() == 1 || aliveCount() - 1 >= majority()) {
-            awaitReady(List.of(server), 60_000);
+            awaitReady(List.of(server), 120_000);
         } else {
             diagnostics.accept("restartServer " + server + ": fewer than " + majority()
                     + " other servers are alive, so it cannot recover yet");
-            awaitAnswering(server, 60_000);
+            awaitAnswering(server, 120_000);
         }
     }
 

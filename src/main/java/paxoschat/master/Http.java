@@ -21,13 +21,13 @@ public final class Http {
             .build();
 
     /**
-     * For health and readiness probes: a server that takes longer than this to say how it
-     * is counts as not answering this round, rather than holding up a whole poll round
-     * (a starting JVM can accept connections long before it answers them).
+     * For health and readiness probes, which the master sends to all servers at once. Not
+     * shorter: a cold JVM on a loaded machine can take seconds for its first answers, and a
+     * probe given up and sent again only piles more work on a server that is already late.
      */
     public static final OkHttpClient PROBE = CLIENT.newBuilder()
-            .readTimeout(Duration.ofSeconds(2))
-            .callTimeout(Duration.ofSeconds(2))
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(10))
             .build();
 
     public static final JsonMapper JSON = JsonMapper.builder().build();

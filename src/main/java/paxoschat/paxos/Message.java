@@ -53,9 +53,11 @@ public sealed interface Message {
     }
 
     /**
-     * For an asker behind the sender's compacted log: the chat entries from seq
-     * {@code fromSeq} on that make up the sender's snapshot at {@code slot}.
+     * For an asker behind the sender's compacted log: a chunk, from seq {@code fromSeq} on,
+     * of the chat entries that make up the sender's snapshot at {@code slot}, which holds
+     * {@code snapshotSeq} entries. The asker asks again until it has them all.
      */
-    record SnapshotReply(int from, long slot, long fromSeq, List<ChatEntry> entries) implements Message {
+    record SnapshotReply(int from, long slot, long snapshotSeq, long fromSeq, List<ChatEntry> entries)
+            implements Message {
     }
 }

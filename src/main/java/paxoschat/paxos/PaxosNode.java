@@ -124,8 +124,8 @@ public final class PaxosNode {
         } else if (message instanceof Message.CatchUpRequest m) {
             if (m.fromSlot() < replica.base()) {
                 // Compacted away: send the snapshot's entries the asker lacks instead.
-                out.send(m.from(), new Message.SnapshotReply(config.node(), replica.base(), m.fromSeq(),
-                        replica.entriesUpToBase(m.fromSeq())));
+                out.send(m.from(), new Message.SnapshotReply(config.node(), replica.base(), replica.baseSeq(),
+                        m.fromSeq(), replica.entriesUpToBase(m.fromSeq(), config.catchUpChunk())));
             } else {
                 List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
                 if (!values.isEmpty()) {
@@ -135,7 +135,7 @@ public final class PaxosNode {
         } else if (message instanceof Message.SnapshotReply m) {
             learnDecided(m.from(), m.slot());
             long before = replica.slotOut();
-            if (replica.install(m.slot(), m.fromSeq(), m.entries(), out)) {
+            if (replica.install(m.slot(), m.snapshotSeq(), m.fromSeq(), m.entries(), out)) {
                 for (long slot = before; slot < m.slot(); slot++) {
                     leader.onDecided(slot, null, out);
                 }
@@ -181,6 +181,11 @@ public final class PaxosNode {
             return drain();
         }
         peers.put(status.node(), status);
+        if (status.up() && status.leading() && !status.recovering() && status.ballot().greaterThan(leader.ballot())) {
+            // Another leader holds a higher ballot: an idle leader would only learn that from
+            // its next refused 2a, and meanwhile both would report themselves leading.
+            leader.preempted(status.ballot());
+        }
         // A status replaces what we knew: a peer that restarted may have less than before.
         peerDecided[status.node()] = status.up() ? status.decided() : 0;
         if (status.up()) {

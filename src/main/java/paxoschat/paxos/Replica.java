@@ -112,11 +112,13 @@ final class Replica {
     }
 
     /**
-     * Installs a peer's snapshot at {@code slot}: the entries from seq {@code fromSeq} on
-     * complete this log up to that slot. Ignored unless it moves this replica forward and
-     * fits onto its log.
+     * Installs a peer's snapshot at {@code slot}, whose log is {@code snapshotSeq} entries
+     * long, from a chunk of its entries starting at seq {@code fromSeq}. Entries are appended
+     * as they come (they are a prefix of every log, so performing later slots skips them);
+     * the replica jumps to {@code slot} once it holds all {@code snapshotSeq} entries.
+     * Returns true when it jumped.
      */
-    boolean install(long slot, long fromSeq, List<ChatEntry> entries, Outbox out) {
+    boolean install(long slot, long snapshotSeq, long fromSeq, List<ChatEntry> entries, Outbox out) {
         if (slot <= slotOut() || fromSeq > log.size()) {
             return false;
         }
@@ -134,12 +136,15 @@ final class Replica {
             pending.remove(e.key());
             out.performed(e);
         }
+        if (log.size() < snapshotSeq) {
+            return false;
+        }
         decided.clear();
         logSizeAfter.clear();
         base = slot;
-        baseSeq = log.size();
+        baseSeq = snapshotSeq;
         early.keySet().removeIf(s -> s < slot);
-        out.write(new DurableRecord.Installed(snapshot()));
+        out.write(new DurableRecord.Installed(new Snapshot(slot, log.subList(0, (int) snapshotSeq))));
         Batch next;
         while ((next = early.remove(slotOut())) != null) {
             out.write(new DurableRecord.Decided(slotOut(), next));
@@ -164,12 +169,18 @@ final class Replica {
         return base;
     }
 
-    /** The entries from {@code fromSeq} up to the end of the snapshot at {@link #base()}. */
-    List<ChatEntry> entriesUpToBase(long fromSeq) {
+    /** The log's length at {@link #base()}: the length of the snapshot there. */
+    long baseSeq() {
+        return baseSeq;
+    }
+
+    /** At most {@code limit} entries from {@code fromSeq} towards the end of the snapshot at base. */
+    List<ChatEntry> entriesUpToBase(long fromSeq, int limit) {
         if (fromSeq >= baseSeq || fromSeq < 0) {
             return List.of();
         }
-        return List.copyOf(log.subList((int) fromSeq, (int) baseSeq));
+        long to = Math.min(baseSeq, fromSeq + limit);
+        return List.copyOf(log.subList((int) fromSeq, (int) to));
     }
 
     private void perform(Batch batch, Outbox out) {
@@ -190,8 +201,14 @@ final class Replica {
         if (fromSlot >= slotOut() || fromSlot < base) {
             return List.of();
         }
+        // limit bounds the commands, not just the slots: a slot may hold a large batch.
         int from = (int) (fromSlot - base);
-        int to = (int) Math.min(decided.size(), from + (long) limit);
+        int to = from;
+        long commands = 0;
+        while (to < decided.size() && (to == from || commands + decided.get(to).commands().size() <= limit)) {
+            commands += Math.max(1, decided.get(to).commands().size());
+            to++;
+        }
         return List.copyOf(decided.subList(from, to));
     }
 }

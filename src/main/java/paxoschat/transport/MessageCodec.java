@@ -138,6 +138,7 @@ public class MessageCodec {
         } else if (m instanceof Message.SnapshotReply r) {
             slot(r.slot(), "slot");
             slot(r.fromSeq(), "fromSeq");
+            slot(r.snapshotSeq(), "snapshotSeq");
             require(r.entries() != null, "null entries");
             for (int i = 0; i < r.entries().size(); i++) {
                 ChatEntry e = r.entries().get(i);

@@ -29,6 +29,8 @@ class MinorityServerTest {
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
+        // Memory mode: the course model, and no data/ directory left behind.
+        registry.add("paxos.storage", () -> "memory");
         registry.add("paxos.node-id", () -> 0);
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT + ",http://127.0.0.1:" + Http.freePort()
                 + ",http://127.0.0.1:" + Http.freePort());

@@ -26,6 +26,8 @@ class RecoveringServerTest {
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
         registry.add("server.port", () -> PORT);
+        // Memory mode: the course model, and no data/ directory left behind.
+        registry.add("paxos.storage", () -> "memory");
         registry.add("paxos.node-id", () -> 1);
         registry.add("paxos.amnesiac", () -> true);
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + Http.freePort() + ",http://127.0.0.1:" + PORT

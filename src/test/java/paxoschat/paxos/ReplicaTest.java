@@ -65,13 +65,13 @@ class ReplicaTest {
         replica.compact(2);
         assertThat(replica.decidedFrom(0, 10)).as("compacted").isEmpty();
         assertThat(replica.decidedFrom(2, 10)).containsExactly(new Batch(List.of(b)));
-        assertThat(replica.entriesUpToBase(0)).extracting(ChatEntry::text).containsExactly("a");
+        assertThat(replica.entriesUpToBase(0, 10)).extracting(ChatEntry::text).containsExactly("a");
 
         Replica fresh = new Replica();
-        assertThat(fresh.install(2, 0, replica.entriesUpToBase(0), out)).isTrue();
+        assertThat(fresh.install(2, 1, 0, replica.entriesUpToBase(0, 10), out)).isTrue();
         fresh.decide(2, new Batch(List.of(b)), out);
         assertThat(fresh.log()).isEqualTo(replica.log());
         assertThat(fresh.isPerformed(a.key())).isTrue();
-        assertThat(fresh.install(1, 0, List.of(), out)).as("a snapshot behind is ignored").isFalse();
+        assertThat(fresh.install(1, 0, 0, List.of(), out)).as("a snapshot behind is ignored").isFalse();
     }
 }

@@ -38,7 +38,7 @@ class MessageCodecTest {
                 new Message.Decision(1, 6, BATCH),
                 new Message.CatchUpRequest(2, 3, 1),
                 new Message.CatchUpReply(0, 3, List.of(BATCH, Batch.NOOP)),
-                new Message.SnapshotReply(0, 9, 1, List.of(new paxoschat.paxos.ChatEntry(1, "c", 2, "0", "x"))));
+                new Message.SnapshotReply(0, 9, 2, 1, List.of(new paxoschat.paxos.ChatEntry(1, "c", 2, "0", "x"))));
     }
 
     @Test

@@ -1,0 +1,2 @@
+0 0: before
+1 0: pending while only one server is up
