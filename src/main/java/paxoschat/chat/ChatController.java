@@ -98,44 +98,64 @@ class ChatController {
         ChatRequest request = ChatRequest.parse(body);
         DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(
                 properties.requestTimeout().plus(ASYNC_WAIT).toMillis() + 10_000);
+        answer(request, prefersAsync(prefer)).thenAccept(result::setResult);
+        return result;
+    }
+
+    /**
+     * Submits a parsed request and completes with its answer (201, 202 or 503), never
+     * exceptionally, and never on the node thread. {@link FastChatPost} calls it too.
+     */
+    CompletableFuture<ResponseEntity<Object>> answer(ChatRequest request, boolean async) {
         NodeView view = runner.view();
         if (!view.ready()) {
-            result.setResult(Problems.unavailable(view.recovering()
+            return CompletableFuture.completedFuture(Problems.unavailable(view.recovering()
                     ? "this server is recovering; retry shortly" : "this server is catching up; retry shortly", 1, null));
-            return result;
         }
         String clientId = request.clientId() != null ? request.clientId() : anonymousClient;
         long requestId = request.requestId() != null ? request.requestId() : anonymousRequests.incrementAndGet();
-        boolean async = prefersAsync(prefer);
         Duration wait = async ? ASYNC_WAIT : properties.requestTimeout();
 
         CompletableFuture<ChatEntry> performed = runner.submit(
                 new Command(clientId, requestId, request.sender(), request.text()));
-        performed.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((entry, error) -> {
-            if (entry != null) {
-                result.setResult(created(entry));
-            } else if (async && (error instanceof TimeoutException || error instanceof NotYet)) {
-                result.setResult(ResponseEntity.status(HttpStatus.ACCEPTED)
-                        .header("Preference-Applied", "respond-async")
-                        .body(new Pending(clientId, requestId, "pending")));
-            } else if (error instanceof TimeoutException) {
-                result.setResult(Problems.unavailable("not decided within " + wait.toMillis()
-                        + " ms (no quorum?); retry with the same clientId and requestId", 1, null));
-            } else {
-                result.setResult(Problems.unavailable("the server could not take the request", 1, null));
-            }
-        }, responses);
-        if (async && !heartbeats.seesMajority()) {
+        CompletableFuture<ResponseEntity<Object>> answer = performed.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((entry, error) -> {
+                    if (entry != null) {
+                        return created(entry);
+                    } else if (async && (error instanceof TimeoutException || error instanceof NotYet)) {
+                        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                                .header("Preference-Applied", "respond-async")
+                                .body(new Pending(clientId, requestId, "pending"));
+                    } else if (error instanceof TimeoutException) {
+                        return Problems.unavailable("not decided within " + wait.toMillis()
+                                + " ms (no quorum?); retry with the same clientId and requestId", 1, null);
+                    } else if (error instanceof NodeRunner.Overloaded) {
+                        return Problems.unavailable("this server is overloaded (" + error.getMessage()
+                                + "); retry shortly", 1, null);
+                    } else {
+                        return Problems.unavailable("the server could not take the request", 1, null);
+                    }
+                }, responses);
+        if (async && !performed.isDone() && !heartbeats.seesMajority()) {
             // Without a majority nothing will be decided soon; answer once the node has the
             // command (so a retry of a performed request still gets its 201).
             runner.barrier().thenRun(() -> performed.completeExceptionally(new NotYet()));
         }
-        return result;
+        return answer;
+    }
+
+    ResponseEntity<Object> timedOut() {
+        return Problems.unavailable("not decided within " + properties.requestTimeout().toMillis()
+                + " ms (no quorum?); retry with the same clientId and requestId", 1, null);
+    }
+
+    static Created body(ChatEntry e) {
+        return new Created(e.seq(), e.sender(), e.text(), e.clientId(), e.requestId());
     }
 
     private static ResponseEntity<Object> created(ChatEntry e) {
         return ResponseEntity.created(URI.create("/chatlog?from=" + e.seq() + "&limit=1"))
-                .body(new Created(e.seq(), e.sender(), e.text(), e.clientId(), e.requestId()));
+                .body(body(e));
     }
 
     /** RFC 7240: Prefer may list several preferences, each maybe with parameters. */

@@ -37,7 +37,7 @@ public final class PaxosNode {
         this.config = config;
         this.out = new Outbox(config.node(), config.clusterSize());
         this.leader = new Leader(config, replica);
-        this.recovery = amnesiac ? new Recovery(config, this::isRecoveringPeer) : null;
+        this.recovery = amnesiac ? new Recovery(config, this::isRecoveringPeer, replica::slotOut) : null;
         this.peerDecided = new long[config.clusterSize()];
     }
 

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 
 /**
  * How a server that restarted without its acceptor state earns back its vote.
@@ -37,6 +38,7 @@ final class Recovery {
 
     private final PaxosConfig config;
     private final IntPredicate recoveringPeer;
+    private final LongSupplier decidedPrefix;
     private int waited;
     /** A higher ballot of another recovering server: wait for it instead of outbidding it. */
     private Ballot yieldTo;
@@ -46,9 +48,10 @@ final class Recovery {
     private long decidedTarget;
     private int age;
 
-    Recovery(PaxosConfig config, IntPredicate recoveringPeer) {
+    Recovery(PaxosConfig config, IntPredicate recoveringPeer, LongSupplier decidedPrefix) {
         this.config = config;
         this.recoveringPeer = recoveringPeer;
+        this.decidedPrefix = decidedPrefix;
     }
 
     boolean started() {
@@ -128,7 +131,10 @@ final class Recovery {
     private void sendToMissing(Outbox out) {
         for (int to = 0; to < config.clusterSize(); to++) {
             if (to != config.node() && !promised.contains(to)) {
-                out.send(to, new Message.P1a(config.node(), ballot, 0));
+                // Votes below this server's decided prefix are not needed: its promises report
+                // that prefix as decided, and leaders never propose there (see Leader.adopted).
+                // Asking only for the rest keeps the answers small however long the log is.
+                out.send(to, new Message.P1a(config.node(), ballot, decidedPrefix.getAsLong()));
             }
         }
     }

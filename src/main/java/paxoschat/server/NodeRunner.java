@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,10 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private final GroupCommit commit;
     /** Clients waiting for their command to be performed; node thread only. */
     private final Map<RequestKey, List<CompletableFuture<ChatEntry>>> waiters = new HashMap<>();
+    /** Tasks handed to the executor and not yet started (ticks aside): bounded by maxQueuedInputs. */
+    private final AtomicInteger queuedInputs = new AtomicInteger();
+    /** Submitted commands whose future is not complete yet: bounded by maxPendingRequests. */
+    private final AtomicInteger pendingRequests = new AtomicInteger();
     private volatile NodeView view;
     private volatile int port = -1;
     private volatile boolean running;
@@ -111,8 +116,21 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
 
     // ---- inputs, callable from any thread -----------------------------------------------
 
-    /** Paxos messages from a peer, delivered in order. */
-    public void receive(List<Message> messages) {
+    /** The node is too busy to take more input now; the caller should answer 503. */
+    public static final class Overloaded extends RuntimeException {
+        public Overloaded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Paxos messages from a peer, delivered in order. Returns false, dropping them, if the
+     * node's input queue is full: Paxos tolerates lost messages and resends what matters.
+     */
+    public boolean receive(List<Message> messages) {
+        if (queuedInputs.get() >= properties.maxQueuedInputs()) {
+            return false;
+        }
         execute(() -> {
             Outputs out = new Outputs();
             for (Message m : messages) {
@@ -120,15 +138,26 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             }
             finish(out);
         });
+        return true;
     }
 
     /**
      * Submits a chat command; the future completes with its log entry once performed (at
      * once if it was performed before, e.g. a retry). A future that is cancelled or times out
      * is forgotten, though the command stays pending in the replica and may still be decided.
+     * When this server already holds maxPendingRequests undecided requests, or its input
+     * queue is full, the future fails at once with {@link Overloaded} and nothing is submitted.
      */
     public CompletableFuture<ChatEntry> submit(Command command) {
+        if (queuedInputs.get() >= properties.maxQueuedInputs()) {
+            return CompletableFuture.failedFuture(new Overloaded("the node's input queue is full"));
+        }
+        if (pendingRequests.incrementAndGet() > properties.maxPendingRequests()) {
+            pendingRequests.decrementAndGet();
+            return CompletableFuture.failedFuture(new Overloaded("too many requests wait for a decision"));
+        }
         CompletableFuture<ChatEntry> result = new CompletableFuture<>();
+        result.whenComplete((entry, error) -> pendingRequests.decrementAndGet());
         execute(() -> {
             Optional<Long> seq = node.seqOf(command.key());
             if (seq.isPresent()) {
@@ -335,8 +364,10 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
 
     /** Runs {@code task} on the node thread; a failure fails {@code failure} if given. */
     private void execute(Runnable task, CompletableFuture<?> failure) {
+        queuedInputs.incrementAndGet();
         try {
             executor.execute(() -> {
+                queuedInputs.decrementAndGet();
                 try {
                     task.run();
                 } catch (RuntimeException | Error e) {
@@ -348,6 +379,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                 }
             });
         } catch (RejectedExecutionException e) {
+            queuedInputs.decrementAndGet();
             if (failure != null) {
                 failure.completeExceptionally(new IllegalStateException("server is shutting down"));
             }

@@ -32,6 +32,11 @@ import paxoschat.paxos.PaxosConfig;
  *                           ignored); {@code memory}: nothing survives a crash
  * @param dataDir            the data directory in disk mode; empty means data/node-N
  * @param snapshotEvery      decided slots between snapshots of the durable state (disk mode)
+ * @param maxPendingRequests client requests this server may hold waiting for their decision;
+ *                           beyond it POST /messages answers 503 with Retry-After at once
+ * @param maxQueuedInputs    inputs (client commands, peer message batches) queued for the node
+ *                           thread; beyond it clients get 503 and peer batches are refused
+ *                           (503; the protocol resends what matters)
  */
 @ConfigurationProperties("paxos")
 public record PaxosProperties(
@@ -44,7 +49,7 @@ public record PaxosProperties(
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("500ms") Duration messageMaxAge,
         @DefaultValue("false") boolean exitWithParent,
-        @DefaultValue("64") int window,
+        @DefaultValue("4") int window,
         @DefaultValue("512") int maxBatch,
         @DefaultValue("5") int resendTicks,
         @DefaultValue("25") int scoutLifetimeTicks,
@@ -52,7 +57,9 @@ public record PaxosProperties(
         @DefaultValue("10000") int catchUpChunk,
         @DefaultValue("disk") StorageMode storage,
         @DefaultValue("") String dataDir,
-        @DefaultValue("10000") long snapshotEvery) {
+        @DefaultValue("10000") long snapshotEvery,
+        @DefaultValue("2048") int maxPendingRequests,
+        @DefaultValue("4096") int maxQueuedInputs) {
 
     /** Where the node's durable records go; see docs/storage.md. */
     public enum StorageMode {
@@ -83,6 +90,9 @@ public record PaxosProperties(
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("paxos.snapshot-every must be 0 (never) or positive");
+        }
+        if (maxPendingRequests < 1 || maxQueuedInputs < 1) {
+            throw new IllegalArgumentException("paxos.max-pending-requests and paxos.max-queued-inputs must be positive");
         }
         // PaxosConfig checks the protocol settings themselves.
         new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,

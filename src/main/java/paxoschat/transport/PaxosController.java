@@ -14,6 +14,7 @@ import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Message;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
+import paxoschat.server.Problems;
 
 /**
  * Receives Paxos messages from peers. The batch is decoded and validated completely before
@@ -44,28 +45,32 @@ class PaxosController {
     }
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
-    ResponseEntity<Void> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
+    ResponseEntity<Object> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
         // Age is taken before decoding: only time in flight should count.
         boolean stale = isStale(sentAt);
         List<Message> messages = codec.decode(body, properties.clusterSize());
         if (faults != null) {
             messages = withFaults(messages, sentAt);
         }
-        deliver(messages, stale);
-        return ResponseEntity.noContent().build();
+        return deliver(runner, messages, stale);
     }
 
     private boolean isStale(long sentAt) {
         return System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
     }
 
-    private void deliver(List<Message> messages, boolean stale) {
+    /**
+     * Hands a decoded batch to the node (without the messages that must be fresh if the
+     * batch is stale): 204, or 503 if the node's input queue is full and the batch was dropped.
+     */
+    static ResponseEntity<Object> deliver(NodeRunner runner, List<Message> messages, boolean stale) {
         if (stale) {
             messages = messages.stream().filter(m -> !MessageAge.mustBeFresh(m)).toList();
         }
-        if (!messages.isEmpty()) {
-            runner.receive(messages);
+        if (!messages.isEmpty() && !runner.receive(messages)) {
+            return Problems.unavailable("the node's input queue is full; batch dropped", 1, null);
         }
+        return ResponseEntity.noContent().build();
     }
 
     private List<Message> withFaults(List<Message> messages, long sentAt) {
@@ -76,7 +81,7 @@ class PaxosController {
             }
         }
         if (faults.duplicates() && !passed.isEmpty()) {
-            faults.later(faults.nextDelayMillis() + 1, () -> deliver(passed, isStale(sentAt)));
+            faults.later(faults.nextDelayMillis() + 1, () -> deliver(runner, passed, isStale(sentAt)));
         }
         return passed;
     }
