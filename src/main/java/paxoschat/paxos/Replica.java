@@ -85,6 +85,11 @@ final class Replica {
         if (known != null && !known.equals(value)) {
             throw new IllegalStateException("slot " + slot + " decided twice with different values");
         }
+        performReady(out);
+    }
+
+    /** Performs the decisions queued right after the last decided slot, in order. */
+    private void performReady(Outbox out) {
         Batch next;
         while ((next = early.remove(slotOut())) != null) {
             out.write(new DurableRecord.Decided(slotOut(), next));
@@ -145,13 +150,7 @@ final class Replica {
         baseSeq = snapshotSeq;
         early.keySet().removeIf(s -> s < slot);
         out.write(new DurableRecord.Installed(new Snapshot(slot, log.subList(0, (int) snapshotSeq))));
-        Batch next;
-        while ((next = early.remove(slotOut())) != null) {
-            out.write(new DurableRecord.Decided(slotOut(), next));
-            decided.add(next);
-            perform(next, out);
-            logSizeAfter.add((long) log.size());
-        }
+        performReady(out);
         return true;
     }
 
