@@ -1,5 +1,7 @@
 package paxoschat.jepsen.nemesis;
 
+import paxoschat.jepsen.Pacing;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,6 +25,7 @@ public final class Nemesis implements Runnable {
 
     private enum Fault { CRASH, RESTART, PAUSE, RESUME, PARTITION, ONE_WAY, DELAY, DUPLICATE, HEAL_NETWORK }
 
+    private final Pacing pacing = new Pacing();
     private final ServerProcesses servers;
     private final History history;
     private final Random random;
@@ -46,6 +49,7 @@ public final class Nemesis implements Runnable {
     }
 
     public void stop() {
+        pacing.stop();
         stopped = true;
     }
 
@@ -58,7 +62,7 @@ public final class Nemesis implements Runnable {
         long end = history.millis() + durationMillis;
         while (!stopped && history.millis() < end) {
             // The schedule's own pacing: one fault every 0.5 to 2.5 s.
-            pace(500 + random.nextInt(2000));
+            pacing.pause(500 + random.nextInt(2000));
             if (stopped || history.millis() >= end) {
                 break;
             }
@@ -209,13 +213,5 @@ public final class Nemesis implements Runnable {
 
     private int pick(List<Integer> candidates) {
         return candidates.isEmpty() ? -1 : candidates.get(random.nextInt(candidates.size()));
-    }
-
-    private static void pace(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

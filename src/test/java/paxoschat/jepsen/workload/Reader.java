@@ -1,5 +1,7 @@
 package paxoschat.jepsen.workload;
 
+import paxoschat.jepsen.Pacing;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +21,7 @@ public final class Reader implements Runnable {
     private static final int OVERLAP = 3;
     private static final int LIMIT = 500;
 
+    private final Pacing pacing = new Pacing();
     private final String process;
     private final ChatApi api;
     private final History history;
@@ -41,6 +44,7 @@ public final class Reader implements Runnable {
     }
 
     public void stop() {
+        pacing.stop();
         stopped = true;
     }
 
@@ -67,7 +71,7 @@ public final class Reader implements Runnable {
             ChatApi.Page page = api.read(server, from, LIMIT, overlap ? 0 : 1);
             if (page.entries() == null) {
                 history.add(process, "fail", "read", server, null, null, from, null, page.error());
-                pace(100);
+                pacing.pause(100);
                 continue;
             }
             String problem = extend(from, page.entries());
@@ -97,13 +101,5 @@ public final class Reader implements Runnable {
             }
         }
         return null;
-    }
-
-    private static void pace(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

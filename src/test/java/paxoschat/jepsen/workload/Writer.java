@@ -1,5 +1,7 @@
 package paxoschat.jepsen.workload;
 
+import paxoschat.jepsen.Pacing;
+
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,7 @@ public final class Writer implements Runnable {
     public record Sent(String clientId, long requestId, String sender, String text) {
     }
 
+    private final Pacing pacing = new Pacing();
     private final String process;
     private final String clientId;
     private final ChatApi api;
@@ -54,6 +57,7 @@ public final class Writer implements Runnable {
     }
 
     public void abandon() {
+        pacing.stop();
         abandoned = true;
     }
 
@@ -80,26 +84,14 @@ public final class Writer implements Runnable {
                         ((ChatApi.Unknown) result).why());
                 // Same ids, another server.
                 server = (server + 1 + random.nextInt(api.size() - 1)) % api.size();
-                pace(50 + random.nextInt(100));
+                pacing.pause(50 + random.nextInt(100));
             }
-            pace(thinkMillis);
+            pacing.pause(thinkMillis);
         }
     }
 
     /** The last request id this writer had acknowledged. */
     public long lastAcked() {
         return lastAcked;
-    }
-
-    /** Pacing of the workload itself (think time, retry back-off), not a wait for a condition. */
-    private static void pace(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
