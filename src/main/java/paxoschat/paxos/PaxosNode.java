@@ -28,6 +28,11 @@ public final class PaxosNode {
     private int resendAge;
     private int routedTo = -1;
     private boolean crashed;
+    /** Peers this node has seen up at least once, and ticks since that set last grew. */
+    private final java.util.Set<Integer> seenUp = new java.util.HashSet<>();
+    private int ticksSinceNewPeer;
+    /** Whether this node has known a leader (itself or a peer) since it started. */
+    private boolean knewLeader;
 
     /**
      * @param amnesiac true if this server ran before and lost its acceptor state: it must
@@ -157,6 +162,7 @@ public final class PaxosNode {
         if (crashed) {
             return drain();
         }
+        ticksSinceNewPeer++;
         if (recovery != null) {
             if (recovery.tick(highestSeen, out)) {
                 finishRecovery();
@@ -181,6 +187,10 @@ public final class PaxosNode {
             return drain();
         }
         peers.put(status.node(), status);
+        if (status.up() && seenUp.add(status.node())) {
+            ticksSinceNewPeer = 0;
+        }
+        knewLeader |= status.up() && status.leading() && !status.recovering();
         if (status.up() && status.leading() && !status.recovering() && status.ballot().greaterThan(leader.ballot())) {
             // Another leader holds a higher ballot: an idle leader would only learn that from
             // its next refused 2a, and meanwhile both would report themselves leading.
@@ -287,7 +297,7 @@ public final class PaxosNode {
         if (incumbent) {
             if (otherLeaderUp()) {
                 incumbent = false;
-            } else if (!peerRecovering()) {
+            } else if (!peerRecovering() && votersUp() >= config.majority()) {
                 incumbent = false;
                 leader.campaign(Ballot.max(highestSeen, acceptor.promised()), out);
             }
@@ -303,6 +313,17 @@ public final class PaxosNode {
             }
         }
         return false;
+    }
+
+    /** This node and the peers that are up and may vote (not recovering), as far as it knows. */
+    private int votersUp() {
+        int count = 1;
+        for (PeerStatus p : peers.values()) {
+            if (p.up() && !p.recovering()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private boolean peerRecovering() {
@@ -399,11 +420,18 @@ public final class PaxosNode {
     /**
      * Campaign if no other candidate leads and this is the lowest-numbered candidate. A
      * leader keeps leading while it is up, so restarting another server never moves
-     * leadership. Until every peer has been seen once, nobody campaigns, so that servers
-     * starting together do not duel.
+     * leadership. Servers starting together would each see the others down and campaign
+     * as the lowest server up, and duel for seconds while the others start. So a node
+     * campaigns only once it has heard of every peer, sees a majority that could vote,
+     * and, while it has never known a leader, has either seen every peer up or seen no new
+     * one come up for electionQuietTicks.
      */
     private boolean shouldCampaign() {
-        if (peers.size() < config.clusterSize() - 1 || otherLeaderUp()) {
+        if (peers.size() < config.clusterSize() - 1 || votersUp() < config.majority() || otherLeaderUp()) {
+            return false;
+        }
+        knewLeader |= leader.mode() == Leader.Mode.ACTIVE;
+        if (!knewLeader && seenUp.size() < config.clusterSize() - 1 && ticksSinceNewPeer < config.electionQuietTicks()) {
             return false;
         }
         for (int n = 0; n < config.node(); n++) {
