@@ -21,13 +21,15 @@ import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.server.NodeRunner;
+import paxoschat.server.NodeView;
 import paxoschat.server.PaxosProperties;
 
 /**
- * The failure detector: every heartbeatInterval it polls each peer's health component
- * ({@code /actuator/health/paxos}) and feeds what it learns into the node as a
- * {@link PeerStatus}. Polls are asynchronous with their own short timeout; a refused
- * connection (a SIGKILLed peer) fails at once. At most one poll per peer is in flight.
+ * The failure detector: every heartbeatInterval it polls the peers' health component
+ * ({@code /actuator/health/paxos}) that {@link PollSchedule} says are due, and feeds what
+ * it learns into the node as a {@link PeerStatus}. Polls are asynchronous with their own
+ * short timeout; a refused connection (a SIGKILLed peer) fails at once. At most one poll
+ * per peer is in flight.
  * With {@code paxos.faults.enabled}, a peer behind a cut link (either way) fails its poll,
  * so a partition looks like a dead peer, as it would on a real network.
  */
@@ -42,6 +44,9 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpUrl[] urls;
     private final AtomicBoolean[] inFlight;
+    /** System.nanoTime() of each peer's last poll; timer thread only. */
+    private final long[] lastPolled;
+    private final PollSchedule schedule;
     /** Whether the last poll of each peer succeeded; this node counts as up. */
     private final boolean[] up;
     private final ScheduledThreadPoolExecutor timer;
@@ -60,6 +65,10 @@ public class HeartbeatMonitor implements SmartLifecycle {
         this.urls = new HttpUrl[n];
         this.inFlight = new AtomicBoolean[n];
         this.up = new boolean[n];
+        this.lastPolled = new long[n];
+        // So that the first round polls everybody.
+        java.util.Arrays.fill(lastPolled, System.nanoTime() - properties.heartbeatBackgroundInterval().toNanos());
+        this.schedule = new PollSchedule(properties.nodeId(), properties.heartbeatBackgroundInterval().toNanos());
         for (int i = 0; i < n; i++) {
             urls[i] = HttpUrl.get(properties.peerUrl(i) + PATH);
             inFlight[i] = new AtomicBoolean();
@@ -87,9 +96,12 @@ public class HeartbeatMonitor implements SmartLifecycle {
         return upCount() >= properties.majority();
     }
 
-    private void pollAll() {
+    private void pollDue() {
+        NodeView view = runner.view();
+        long now = System.nanoTime();
         for (int peer = 0; peer < urls.length; peer++) {
-            if (peer != properties.nodeId() && inFlight[peer].compareAndSet(false, true)) {
+            if (schedule.due(view, peer, now - lastPolled[peer]) && inFlight[peer].compareAndSet(false, true)) {
+                lastPolled[peer] = now;
                 try {
                     poll(peer);
                 } catch (RuntimeException e) {
@@ -154,7 +166,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
     public void start() {
         long micros = properties.heartbeatInterval().toNanos() / 1000;
         running = true;
-        timer.scheduleAtFixedRate(this::pollAll, 0, micros, TimeUnit.MICROSECONDS);
+        timer.scheduleAtFixedRate(this::pollDue, 0, micros, TimeUnit.MICROSECONDS);
     }
 
     @Override

@@ -19,8 +19,11 @@ import paxoschat.paxos.PaxosConfig;
  * @param peers              base URLs of all servers, index = node id, this one included
  * @param amnesiac           restarted without acceptor state: must recover before voting
  * @param tickInterval       how often the protocol core gets a tick
- * @param heartbeatInterval  how often each peer's health is polled
+ * @param heartbeatInterval  how often the leader's health is polled, and every peer's
+ *                           while this server leads, campaigns, recovers or knows no leader
  * @param heartbeatTimeout   a poll slower than this counts the peer as down
+ * @param heartbeatBackgroundInterval how often a follower that sees a live leader polls
+ *                           the other peers
  * @param requestTimeout     how long POST /messages waits for a decision before 503
  * @param messageMaxAge      internal messages older than this are dropped on arrival; part
  *                           of the recovery safety argument (see paxos/Recovery.java), so it
@@ -45,7 +48,8 @@ public record PaxosProperties(
         @DefaultValue("false") boolean amnesiac,
         @DefaultValue("20ms") Duration tickInterval,
         @DefaultValue("100ms") Duration heartbeatInterval,
-        @DefaultValue("300ms") Duration heartbeatTimeout,
+        @DefaultValue("1s") Duration heartbeatTimeout,
+        @DefaultValue("1s") Duration heartbeatBackgroundInterval,
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("500ms") Duration messageMaxAge,
         @DefaultValue("false") boolean exitWithParent,
@@ -55,6 +59,7 @@ public record PaxosProperties(
         @DefaultValue("25") int scoutLifetimeTicks,
         @DefaultValue("25") int recoveryDelayTicks,
         @DefaultValue("10000") int catchUpChunk,
+        @DefaultValue("150") int electionQuietTicks,
         @DefaultValue("disk") StorageMode storage,
         @DefaultValue("") String dataDir,
         @DefaultValue("10000") long snapshotEvery,
@@ -82,6 +87,7 @@ public record PaxosProperties(
         requirePositive("tick-interval", tickInterval);
         requirePositive("heartbeat-interval", heartbeatInterval);
         requirePositive("heartbeat-timeout", heartbeatTimeout);
+        requirePositive("heartbeat-background-interval", heartbeatBackgroundInterval);
         requirePositive("request-timeout", requestTimeout);
         requirePositive("message-max-age", messageMaxAge);
         if (messageMaxAge.compareTo(tickInterval.multipliedBy(scoutLifetimeTicks)) > 0) {
@@ -96,7 +102,7 @@ public record PaxosProperties(
         }
         // PaxosConfig checks the protocol settings themselves.
         new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
-                recoveryDelayTicks, catchUpChunk);
+                recoveryDelayTicks, catchUpChunk, electionQuietTicks);
     }
 
     /** The data directory of disk mode: paxos.data-dir, or data/node-N when unset. */
@@ -115,7 +121,7 @@ public record PaxosProperties(
 
     public PaxosConfig paxosConfig() {
         return new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
-                recoveryDelayTicks, catchUpChunk);
+                recoveryDelayTicks, catchUpChunk, electionQuietTicks);
     }
 
     /** Base URL of {@code node} without a trailing slash. */

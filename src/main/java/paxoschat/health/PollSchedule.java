@@ -1,0 +1,38 @@
+package paxoschat.health;
+
+import paxoschat.server.NodeView;
+
+/**
+ * Which peers the failure detector polls in a round. A follower that sees a live leader
+ * only needs that leader's health quickly: when it fails, the follower learns of it within
+ * one fast round, stops seeing a leader, and from then on polls everybody fast until a
+ * leader is back, so the election works from fresh news. The leader, a campaigning or
+ * recovering server, or one that is not ready polls everybody fast: it is the one whose
+ * actions depend on who is up and who is recovering. Everyone else is polled in the
+ * background, so ten idle servers cost a fraction of all-to-all fast polling. So is
+ * everyone while a server has never known a leader: servers starting together elect
+ * once they are all up (see PaxosNode), and fast polls would only slow each other's start.
+ */
+final class PollSchedule {
+
+    private final int self;
+    private final long backgroundNanos;
+    private boolean knewLeader;
+
+    PollSchedule(int self, long backgroundNanos) {
+        this.self = self;
+        this.backgroundNanos = backgroundNanos;
+    }
+
+    /** Whether {@code peer}, last polled {@code sinceLastPollNanos} ago, is due in this round. */
+    boolean due(NodeView view, int peer, long sinceLastPollNanos) {
+        return peer != self && (pollsEveryoneFast(view) || peer == view.leaderHint()
+                || sinceLastPollNanos >= backgroundNanos);
+    }
+
+    private boolean pollsEveryoneFast(NodeView view) {
+        knewLeader |= view.leaderHint() >= 0;
+        return view.leading() || view.recovering() || !view.ready() || (view.leaderHint() < 0 && knewLeader)
+                || view.leaderHint() == self;
+    }
+}

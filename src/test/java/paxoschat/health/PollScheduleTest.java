@@ -1,0 +1,59 @@
+package paxoschat.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import paxoschat.paxos.Ballot;
+import paxoschat.server.NodeView;
+
+class PollScheduleTest {
+
+    private static final long BACKGROUND = 1_000_000_000L;
+    private static final long RECENT = BACKGROUND / 10;
+    private final PollSchedule schedule = new PollSchedule(2, BACKGROUND);
+
+    private static NodeView view(boolean ready, boolean recovering, boolean leading, int leaderHint) {
+        return new NodeView(2, ready, recovering, leading, new Ballot(1, Math.max(leaderHint, 0)), leaderHint, 0, 0, false);
+    }
+
+    @Test
+    void aFollowerPollsItsLeaderEveryRoundAndTheOthersInTheBackground() {
+        NodeView follower = view(true, false, false, 0);
+        assertThat(schedule.due(follower, 0, RECENT)).isTrue();
+        assertThat(schedule.due(follower, 1, RECENT)).isFalse();
+        assertThat(schedule.due(follower, 3, RECENT)).isFalse();
+        assertThat(schedule.due(follower, 1, BACKGROUND)).isTrue();
+    }
+
+    @Test
+    void whileLeadingRecoveringOrNotReadyEveryoneIsPolledEveryRound() {
+        for (NodeView v : new NodeView[] {view(true, false, true, 2), view(false, true, false, 0),
+                view(false, false, false, 0)}) {
+            assertThat(schedule.due(v, 1, RECENT)).as(v.toString()).isTrue();
+            assertThat(schedule.due(v, 3, RECENT)).as(v.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void afterLosingItsLeaderAFollowerPollsEveryoneEveryRound() {
+        assertThat(schedule.due(view(true, false, false, 0), 1, RECENT)).isFalse();
+        NodeView leaderless = view(true, false, false, -1);
+        assertThat(schedule.due(leaderless, 1, RECENT)).isTrue();
+        assertThat(schedule.due(leaderless, 3, RECENT)).isTrue();
+    }
+
+    @Test
+    void aServerThatNeverKnewALeaderPollsInTheBackgroundUntilItCampaigns() {
+        // Servers starting together: they elect once all are up (see PaxosNode), so
+        // polling each other ten times a second would only slow each other's start.
+        NodeView starting = view(true, false, false, -1);
+        assertThat(schedule.due(starting, 1, RECENT)).isFalse();
+        assertThat(schedule.due(starting, 1, BACKGROUND)).isTrue();
+    }
+
+    @Test
+    void neverItself() {
+        assertThat(schedule.due(view(true, false, true, 2), 2, BACKGROUND)).isFalse();
+    }
+}
