@@ -136,6 +136,33 @@ public final class Cluster implements ClusterControl {
         }
     }
 
+    /**
+     * Stops every server with SIGTERM and waits up to {@code patience} for each to exit on
+     * its own, then kills what is left. Scripts end with {@link #close()}, a crash; this is
+     * for runs whose servers must shut down in order, like master-cli's training run, where
+     * each JVM writes what it learned for the start-up cache as it exits.
+     */
+    public void closeGracefully(java.time.Duration patience) {
+        List<Process> running = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            for (Node node : nodes) {
+                if (node.process != null && node.process.isAlive()) {
+                    running.add(node.process);
+                }
+            }
+        }
+        running.forEach(Process::destroy);
+        for (Process p : running) {
+            try {
+                p.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
     @Override
     public void close() {
         List<Process> running = new ArrayList<>();

@@ -71,6 +71,10 @@ public final class MasterCli {
             Master master = new Master(cluster, out, msg -> err.println("master: " + msg),
                     System::currentTimeMillis, Pause.REAL, UUID.randomUUID().toString().substring(0, 8));
             master.run(script);
+            if (Boolean.getBoolean("paxos.master.graceful-stop")) {
+                // master-cli's training run: servers write their start-up cache as they exit.
+                cluster.closeGracefully(java.time.Duration.ofSeconds(30));
+            }
         } else {
             err.println("usage: master-cli [--storage=disk|memory] < script    or    "
                     + "master-cli [--storage=disk|memory] serve N");

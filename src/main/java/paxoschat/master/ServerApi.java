@@ -13,7 +13,7 @@ public interface ServerApi {
     /** The paxos health details, or empty when the server does not answer. */
     Optional<PaxosHealth> health();
 
-    /** True once {@code /actuator/health/readiness} says UP. */
+    /** True once the server's paxos health says it is ready (recovered and caught up). */
     boolean ready();
 
     /** Posts a chat message with {@code Prefer: respond-async}. */
