@@ -92,6 +92,12 @@ public class HeartbeatMonitor implements SmartLifecycle {
         return count;
     }
 
+    private boolean isUp(int peer) {
+        synchronized (up) {
+            return up[peer];
+        }
+    }
+
     public boolean seesMajority() {
         return upCount() >= properties.majority();
     }
@@ -100,7 +106,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         NodeView view = runner.view();
         long now = System.nanoTime();
         for (int peer = 0; peer < urls.length; peer++) {
-            if (schedule.due(view, peer, now - lastPolled[peer]) && inFlight[peer].compareAndSet(false, true)) {
+            if (schedule.due(view, peer, isUp(peer), now - lastPolled[peer]) && inFlight[peer].compareAndSet(false, true)) {
                 lastPolled[peer] = now;
                 try {
                     poll(peer);

@@ -10,8 +10,9 @@ import paxoschat.server.NodeView;
  * recovering server, or one that is not ready polls everybody fast: it is the one whose
  * actions depend on who is up and who is recovering. Everyone else is polled in the
  * background, so ten idle servers cost a fraction of all-to-all fast polling. So is
- * everyone while a server has never known a leader: servers starting together elect
- * once they are all up (see PaxosNode), and fast polls would only slow each other's start.
+ * every peer that is up while a server has never known a leader: servers starting
+ * together elect once they are all up (see PaxosNode), and fast polls of servers still
+ * starting would only slow their start.
  */
 final class PollSchedule {
 
@@ -24,14 +25,19 @@ final class PollSchedule {
         this.backgroundNanos = backgroundNanos;
     }
 
-    /** Whether {@code peer}, last polled {@code sinceLastPollNanos} ago, is due in this round. */
-    boolean due(NodeView view, int peer, long sinceLastPollNanos) {
+    /**
+     * Whether {@code peer}, last polled {@code sinceLastPollNanos} ago and up at that poll
+     * or not, is due in this round.
+     */
+    boolean due(NodeView view, int peer, boolean peerUp, long sinceLastPollNanos) {
+        knewLeader |= view.leaderHint() >= 0;
+        // While servers start together, a peer not up yet is polled fast (a refused
+        // connection costs little): the election waits for the last one to come up.
         return peer != self && (pollsEveryoneFast(view) || peer == view.leaderHint()
-                || sinceLastPollNanos >= backgroundNanos);
+                || (!knewLeader && !peerUp) || sinceLastPollNanos >= backgroundNanos);
     }
 
     private boolean pollsEveryoneFast(NodeView view) {
-        knewLeader |= view.leaderHint() >= 0;
         return view.leading() || view.recovering() || !view.ready() || (view.leaderHint() < 0 && knewLeader)
                 || view.leaderHint() == self;
     }

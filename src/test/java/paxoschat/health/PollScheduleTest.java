@@ -20,40 +20,42 @@ class PollScheduleTest {
     @Test
     void aFollowerPollsItsLeaderEveryRoundAndTheOthersInTheBackground() {
         NodeView follower = view(true, false, false, 0);
-        assertThat(schedule.due(follower, 0, RECENT)).isTrue();
-        assertThat(schedule.due(follower, 1, RECENT)).isFalse();
-        assertThat(schedule.due(follower, 3, RECENT)).isFalse();
-        assertThat(schedule.due(follower, 1, BACKGROUND)).isTrue();
+        assertThat(schedule.due(follower, 0, true, RECENT)).isTrue();
+        assertThat(schedule.due(follower, 1, true, RECENT)).isFalse();
+        assertThat(schedule.due(follower, 3, true, RECENT)).isFalse();
+        assertThat(schedule.due(follower, 1, true, BACKGROUND)).isTrue();
     }
 
     @Test
     void whileLeadingRecoveringOrNotReadyEveryoneIsPolledEveryRound() {
         for (NodeView v : new NodeView[] {view(true, false, true, 2), view(false, true, false, 0),
                 view(false, false, false, 0)}) {
-            assertThat(schedule.due(v, 1, RECENT)).as(v.toString()).isTrue();
-            assertThat(schedule.due(v, 3, RECENT)).as(v.toString()).isTrue();
+            assertThat(schedule.due(v, 1, true, RECENT)).as(v.toString()).isTrue();
+            assertThat(schedule.due(v, 3, true, RECENT)).as(v.toString()).isTrue();
         }
     }
 
     @Test
     void afterLosingItsLeaderAFollowerPollsEveryoneEveryRound() {
-        assertThat(schedule.due(view(true, false, false, 0), 1, RECENT)).isFalse();
+        assertThat(schedule.due(view(true, false, false, 0), 1, true, RECENT)).isFalse();
         NodeView leaderless = view(true, false, false, -1);
-        assertThat(schedule.due(leaderless, 1, RECENT)).isTrue();
-        assertThat(schedule.due(leaderless, 3, RECENT)).isTrue();
+        assertThat(schedule.due(leaderless, 1, true, RECENT)).isTrue();
+        assertThat(schedule.due(leaderless, 3, true, RECENT)).isTrue();
     }
 
     @Test
-    void aServerThatNeverKnewALeaderPollsInTheBackgroundUntilItCampaigns() {
+    void aServerThatNeverKnewALeaderPollsPeersThatAreUpInTheBackground() {
         // Servers starting together: they elect once all are up (see PaxosNode), so
         // polling each other ten times a second would only slow each other's start.
         NodeView starting = view(true, false, false, -1);
-        assertThat(schedule.due(starting, 1, RECENT)).isFalse();
-        assertThat(schedule.due(starting, 1, BACKGROUND)).isTrue();
+        assertThat(schedule.due(starting, 1, true, RECENT)).isFalse();
+        assertThat(schedule.due(starting, 1, true, BACKGROUND)).isTrue();
+        // Peers still starting are polled every round, so the election starts when the last is up.
+        assertThat(schedule.due(starting, 3, false, RECENT)).isTrue();
     }
 
     @Test
     void neverItself() {
-        assertThat(schedule.due(view(true, false, true, 2), 2, BACKGROUND)).isFalse();
+        assertThat(schedule.due(view(true, false, true, 2), 2, true, BACKGROUND)).isFalse();
     }
 }
