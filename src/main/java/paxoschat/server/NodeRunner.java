@@ -362,8 +362,15 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     }
 
     private void publishView() {
+        NodeView before = view;
         view = new NodeView(node.id(), node.isReady(), node.isRecovering(), node.isLeading(), node.ballot(),
                 node.leaderHint(), node.decided(), node.log().size(), node.isCrashed());
+        if (log.isDebugEnabled() && (before == null || before.leading() != view.leading()
+                || before.leaderHint() != view.leaderHint() || before.recovering() != view.recovering())) {
+            // For following elections in the logs: -Dlogging.level.paxoschat.server.NodeRunner=DEBUG
+            log.debug("node {}: leading={} leader={} ballot={} recovering={} decided={}", view.node(), view.leading(),
+                    view.leaderHint(), view.ballot(), view.recovering(), view.decided());
+        }
         if (!announcedReady && view.ready() && port >= 0) {
             announcedReady = true;
             log.info("paxos-chat node {} ready on port {} (cluster of {})",
