@@ -77,8 +77,10 @@ public record PaxosProperties(
         }
         peers = List.copyOf(peers);
         for (String peer : peers) {
-            if (HttpUrl.parse(peer) == null) {
-                throw new IllegalArgumentException("paxos.peers: '" + peer + "' is not an http(s) URL");
+            HttpUrl url = HttpUrl.parse(peer);
+            if (url == null || url.isHttps()) {
+                // Servers talk plain HTTP to each other (see HttpClientConfig).
+                throw new IllegalArgumentException("paxos.peers: '" + peer + "' is not an http:// URL");
             }
         }
         if (nodeId < 0 || nodeId >= peers.size()) {
