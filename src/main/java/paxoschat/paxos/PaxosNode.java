@@ -39,23 +39,10 @@ public final class PaxosNode {
      *                 recover before it may vote (see {@link Recovery})
      */
     public PaxosNode(PaxosConfig config, boolean amnesiac) {
-        this(config, amnesiac, 0);
-    }
-
-    /**
-     * @param amnesiac        as above
-     * @param ticksSinceStart ticks' worth of time that passed since this process started
-     *                        (after any crash): an amnesiac node counts them toward its
-     *                        recovery delay
-     */
-    public PaxosNode(PaxosConfig config, boolean amnesiac, int ticksSinceStart) {
         this.config = config;
         this.out = new Outbox(config.node(), config.clusterSize());
         this.leader = new Leader(config, replica);
         this.recovery = amnesiac ? new Recovery(config, this::isRecoveringPeer, replica::slotOut) : null;
-        if (recovery != null) {
-            recovery.alreadyWaited(ticksSinceStart);
-        }
         this.peerDecided = new long[config.clusterSize()];
     }
 

@@ -33,8 +33,6 @@ import java.util.function.LongSupplier;
  * up its ballot after {@code scoutLifetimeTicks}, the transport drops messages older than
  * that, and a restarted server waits {@code recoveryDelayTicks} (at least as long) before it
  * starts; so every phase 1 that counted its old promise has ended before it votes again.
- * The wait may count from the restarted process's own start, which comes after the crash:
- * a JVM that took longer than the delay to start has waited long enough already.
  */
 final class Recovery {
 
@@ -66,11 +64,6 @@ final class Recovery {
 
     Ballot ballot() {
         return ballot;
-    }
-
-    /** Counts {@code ticks} that passed since the process started as already waited. */
-    void alreadyWaited(int ticks) {
-        waited = Math.max(waited, ticks);
     }
 
     /** Returns true when the recovery quorum is complete. */

@@ -102,7 +102,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             }
             this.commit = new GroupCommit(storage, this::storageFailed, "paxos-flusher-" + properties.nodeId());
         } else {
-            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac(), ticksSinceProcessStart(properties));
+            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac());
             this.commit = null;
         }
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -112,19 +112,6 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         });
         this.executor.setRemoveOnCancelPolicy(true);
         publishView();
-    }
-
-    /**
-     * How many ticks long this JVM has been starting. The process started after the crash
-     * that erased its state, so that time counts toward the recovery delay: a server that
-     * took over a second to start need not wait another half second before it recovers.
-     */
-    private static int ticksSinceProcessStart(PaxosProperties properties) {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, java.time.Instant.now()))
-                .filter(elapsed -> !elapsed.isNegative())
-                .map(elapsed -> (int) Math.min(Integer.MAX_VALUE, elapsed.toNanos() / properties.tickInterval().toNanos()))
-                .orElse(0);
     }
 
     // ---- inputs, callable from any thread -----------------------------------------------

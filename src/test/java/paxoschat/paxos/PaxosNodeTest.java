@@ -122,16 +122,4 @@ class PaxosNodeTest {
         assertThat(c.sent).isEmpty();
         c.tickUntil(x -> x.nodes[1].isLeading(), 30);
     }
-
-    @Test
-    void aRestartedNodeCountsItsOwnStartTowardTheRecoveryDelay() {
-        // LocalCluster's recovery delay is 3 ticks.
-        PaxosConfig config = LocalCluster.config(2, 3);
-        PaxosNode waiting = new PaxosNode(config, true, 0);
-        PaxosNode startedLongAgo = new PaxosNode(config, true, 3);
-        assertThat(waiting.tick().messages()).noneMatch(e -> e.message() instanceof Message.P1a);
-        assertThat(startedLongAgo.tick().messages()).filteredOn(e -> e.message() instanceof Message.P1a)
-                .extracting(Envelope::to).containsExactlyInAnyOrder(0, 1);
-        assertThat(startedLongAgo.isRecovering()).isTrue();
-    }
 }

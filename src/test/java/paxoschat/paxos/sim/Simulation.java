@@ -54,9 +54,6 @@ final class Simulation {
     private final List<SimClient> clients = new ArrayList<>();
     private final Invariants invariants;
     private long now;
-    /** When each server last crashed (SIGKILL or time bomb), for its restart's recovery delay. */
-    private final long[] crashedAt;
-    private final boolean[] crashNoted;
     private long steps;
     private boolean chaos = true;
 
@@ -67,8 +64,6 @@ final class Simulation {
                 2 + random.nextInt(3), 12, 12, 1 + random.nextInt(5), 10);
         this.nodes = new PaxosNode[options.servers()];
         this.paused = new boolean[options.servers()];
-        this.crashedAt = new long[options.servers()];
-        this.crashNoted = new boolean[options.servers()];
         this.doomed = new boolean[options.servers()];
         this.durableDown = new boolean[options.servers()];
         this.invariants = new Invariants(options.servers());
@@ -266,8 +261,6 @@ final class Simulation {
         }
         nodes[i] = new PaxosNode(configFor(i), true);
         nodes[i].armTimeBomb(0);
-        crashedAt[i] = now;
-        crashNoted[i] = true;
         seenLogs.set(i, List.of());
         disks.get(i).clear();
     }
@@ -307,7 +300,6 @@ final class Simulation {
             System.out.println("t=" + now + " RESTART " + i);
         }
         doomed[i] = false;
-        crashNoted[i] = false;
         seenLogs.set(i, List.of());
         if (durableDown[i]) {
             durableDown[i] = false;
@@ -317,9 +309,7 @@ final class Simulation {
             return;
         }
         disks.get(i).clear();
-        // The new process counts its own start toward the recovery delay (NodeRunner); the
-        // earliest it can have started is right after the crash.
-        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin(), (int) (now - crashedAt[i]));
+        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin());
     }
 
     private int leaderIndex() {
@@ -332,10 +322,6 @@ final class Simulation {
     }
 
     private void handle(int node, Step step) {
-        if (step.crashed() && !crashNoted[node]) {
-            crashNoted[node] = true;
-            crashedAt[node] = now;
-        }
         // Stable storage first, then the messages that depend on it.
         disks.get(node).addAll(step.writes());
         for (Envelope e : step.messages()) {
