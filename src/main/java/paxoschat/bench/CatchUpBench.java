@@ -27,14 +27,15 @@ import java.util.stream.Stream;
  * bench/catchup: how long a server that is far behind takes to catch up. Three servers;
  * server 2 is stopped, N messages are written through the other two, then server 2 starts
  * again (disk mode: from its own data directory; memory mode: amnesiac) and the bench
- * times until its chat log holds all N. Prints the write rate of the loading phase too.
+ * times until its chat log holds all N, as clients see it ({@code GET /chatlog}, which in
+ * disk mode shows only what is durable). Prints the write rate of the loading phase too.
  *
  * <pre>java -cp CLASSPATH paxoschat.bench.CatchUpBench [messages] [disk|memory] [server JVM flags...]</pre>
  */
 public final class CatchUpBench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Pattern LOG_LENGTH = Pattern.compile("\"logLength\"\\s*:\\s*(\\d+)");
+    private static final Pattern LOG_LENGTH = Pattern.compile("\"length\"\\s*:\\s*(\\d+)");
 
     private CatchUpBench() {
     }
@@ -76,7 +77,7 @@ public final class CatchUpBench {
                 if (!servers[2].isAlive()) {
                     throw new IllegalStateException("server 2 died; see " + root.resolve("server-2.log"));
                 }
-                length = logLength(ports[2]);
+                length = logLength(ports[2], messages);
                 if (length >= 0 && answered < 0) {
                     answered = System.nanoTime();
                 }
@@ -87,7 +88,7 @@ public final class CatchUpBench {
                 TimeUnit.MILLISECONDS.sleep(5); // a poll interval, not a wait for a condition
             }
             long done = System.nanoTime();
-            System.out.printf("server 2 (%s) caught up %d messages in %.3f s after it answered its first health "
+            System.out.printf("server 2 (%s) caught up %d messages in %.3f s after it answered its first chat log "
                             + "poll (%.2f s after its process started)%n",
                     storage, messages, (done - answered) / 1e9, (done - t0) / 1e9);
         } catch (Exception | Error e) {
@@ -192,10 +193,11 @@ public final class CatchUpBench {
                 });
     }
 
-    private static long logLength(int port) {
+    /** The length of the chat log clients see (durable in disk mode), or -1 if no answer. */
+    private static long logLength(int port, int messages) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/actuator/health/paxos"))
+                            URI.create("http://127.0.0.1:" + port + "/chatlog?limit=1&from=" + messages))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             Matcher m = LOG_LENGTH.matcher(r.body());
             return m.find() ? Long.parseLong(m.group(1)) : -1;

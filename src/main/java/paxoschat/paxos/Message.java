@@ -48,8 +48,13 @@ public sealed interface Message {
     record CatchUpRequest(int from, long fromSlot, long fromSeq) implements Message {
     }
 
-    /** The decided values of slots {@code fromSlot}, {@code fromSlot + 1}, ... */
-    record CatchUpReply(int from, long fromSlot, List<Batch> values) implements Message {
+    /**
+     * The decided values of slots {@code fromSlot}, {@code fromSlot + 1}, ... One request is
+     * answered by several such replies at once (a window of chunks, sent as separate POSTs so
+     * they travel and are decoded in parallel); {@code upTo} is where that window ends, so the
+     * asker asks again only once it has performed every slot below it, not once per reply.
+     */
+    record CatchUpReply(int from, long fromSlot, List<Batch> values, long upTo) implements Message {
     }
 
     /**

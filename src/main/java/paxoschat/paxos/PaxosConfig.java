@@ -14,27 +14,31 @@ package paxoschat.paxos;
  *                           gives up and a new scout tries a higher ballot (see {@link Recovery})
  * @param recoveryDelayTicks ticks a restarted node waits before it starts to recover, so
  *                           that no message sent before its crash is still in flight
- * @param catchUpChunk       decided slots per catch-up reply at most
+ * @param catchUpChunk       commands per catch-up reply at most (a slot holding more is
+ *                           sent alone)
+ * @param catchUpChunks      catch-up replies sent for one request: a window of chunks that
+ *                           travel together, so a far-behind server is not paced by one
+ *                           round trip per chunk
  * @param electionQuietTicks a node that has not yet seen every peer up waits until no new
  *                           peer came up for this many ticks before it campaigns, so that
  *                           servers starting together elect once, when they are all up
  */
 public record PaxosConfig(int node, int clusterSize, int window, int maxBatch, int resendTicks,
                           int scoutLifetimeTicks, int recoveryDelayTicks, int catchUpChunk,
-                          int electionQuietTicks) {
+                          int catchUpChunks, int electionQuietTicks) {
 
     public PaxosConfig {
         if (clusterSize < 1 || node < 0 || node >= clusterSize) {
             throw new IllegalArgumentException("node " + node + " is not in a cluster of " + clusterSize);
         }
         if (window < 1 || maxBatch < 1 || resendTicks < 1 || scoutLifetimeTicks < 1
-                || recoveryDelayTicks < 0 || catchUpChunk < 1 || electionQuietTicks < 0) {
+                || recoveryDelayTicks < 0 || catchUpChunk < 1 || catchUpChunks < 1 || electionQuietTicks < 0) {
             throw new IllegalArgumentException("protocol settings must be positive");
         }
     }
 
     public static PaxosConfig defaults(int node, int clusterSize) {
-        return new PaxosConfig(node, clusterSize, 64, 512, 4, 20, 20, 10_000, 50);
+        return new PaxosConfig(node, clusterSize, 64, 512, 4, 20, 20, 10_000, 8, 50);
     }
 
     public int majority() {

@@ -24,7 +24,14 @@ public final class PaxosNode {
     private Ballot highestSeen = Ballot.ZERO;
     /** Per peer, how many slots it has decided, as far as this node heard. */
     private final long[] peerDecided;
+    /** Ticks since this node last asked to catch up or got something new from a catch-up. */
     private int catchUpAge;
+    /**
+     * The slot the answer to its last catch-up request reaches, as far as it knows: while
+     * the replica is below it, replies are still on their way and asking again would only
+     * bring duplicates (see {@link #requestCatchUpIfBehind}).
+     */
+    private long catchUpUntil;
     private int resendAge;
     private int routedTo = -1;
     private boolean crashed;
@@ -132,28 +139,40 @@ public final class PaxosNode {
                 out.send(m.from(), new Message.SnapshotReply(config.node(), replica.base(), replica.baseSeq(),
                         m.fromSeq(), replica.entriesUpToBase(m.fromSeq(), config.catchUpChunk())));
             } else {
-                List<Batch> values = replica.decidedFrom(m.fromSlot(), config.catchUpChunk());
-                if (!values.isEmpty()) {
-                    out.send(m.from(), new Message.CatchUpReply(config.node(), m.fromSlot(), values));
-                }
+                answerCatchUp(m);
             }
         } else if (message instanceof Message.SnapshotReply m) {
             learnDecided(m.from(), m.slot());
             long before = replica.slotOut();
+            long logBefore = replica.log().size();
             if (replica.install(m.slot(), m.snapshotSeq(), m.fromSeq(), m.entries(), out)) {
                 for (long slot = before; slot < m.slot(); slot++) {
                     leader.onDecided(slot, null, out);
                 }
             }
-            catchUpAge = 0;
-            requestCatchUpIfBehind();
+            // One snapshot chunk per request: ask for the next once this one was of use. A
+            // duplicate or stale chunk asks nothing, so duplicates cannot multiply.
+            if (replica.slotOut() > before || replica.log().size() > logBefore) {
+                catchUpUntil = replica.slotOut();
+                catchUpAge = 0;
+                requestCatchUpIfBehind();
+            }
         } else if (message instanceof Message.CatchUpReply m) {
             learnDecided(m.from(), m.fromSlot() + m.values().size());
+            long before = replica.slotOut();
+            boolean news = m.fromSlot() + m.values().size() > before;
             for (int i = 0; i < m.values().size(); i++) {
                 decide(m.fromSlot() + i, m.values().get(i));
             }
-            catchUpAge = 0;
-            requestCatchUpIfBehind();
+            if (news) {
+                // The window is still arriving (maybe out of order): that is progress, not a
+                // reason to ask again. Ask for the next window once this one is performed.
+                catchUpAge = 0;
+                catchUpUntil = Math.max(catchUpUntil, m.upTo());
+                if (replica.slotOut() > before && replica.slotOut() >= catchUpUntil) {
+                    requestCatchUpIfBehind();
+                }
+            }
         }
         return drain();
     }
@@ -171,7 +190,11 @@ public final class PaxosNode {
             campaignIfDue();
         }
         leader.tick(out);
-        if (++catchUpAge >= config.resendTicks()) {
+        // An answer still arriving is a window of catchUpChunks large replies: it gets that
+        // many times the usual resend time, so a slow machine does not ask for it twice.
+        int patience = replica.slotOut() < catchUpUntil ? config.resendTicks() * config.catchUpChunks()
+                : config.resendTicks();
+        if (++catchUpAge >= patience) {
             requestCatchUpIfBehind();
         }
         if (++resendAge >= config.resendTicks() * 2) {
@@ -200,6 +223,11 @@ public final class PaxosNode {
         peerDecided[status.node()] = status.up() ? status.decided() : 0;
         if (status.up()) {
             see(status.ballot());
+        }
+        if (replica.slotOut() >= catchUpUntil && status.up() && status.decided() > replica.slotOut()) {
+            // Behind and not waiting for an answer: ask now rather than at the next resend
+            // tick (a restarted server learns how far behind it is from these statuses).
+            requestCatchUpIfBehind();
         }
         int target = leaderTarget();
         if (target >= 0 && target != routedTo) {
@@ -371,7 +399,33 @@ public final class PaxosNode {
         }
         if (source >= 0) {
             catchUpAge = 0;
+            // At least one slot is on its way; the first reply says how many more.
+            catchUpUntil = replica.slotOut() + 1;
             out.send(source, new Message.CatchUpRequest(config.node(), replica.slotOut(), replica.log().size()));
+        }
+    }
+
+    /**
+     * Answers a catch-up request with up to catchUpChunks replies of up to catchUpChunk
+     * commands each, all at once: the transport sends each large reply in its own POST, so
+     * they are encoded, sent, decoded and performed in parallel instead of one round trip
+     * per chunk. They reference the decided values; nothing is copied here.
+     */
+    private void answerCatchUp(Message.CatchUpRequest m) {
+        List<List<Batch>> chunks = new java.util.ArrayList<>();
+        long slot = m.fromSlot();
+        while (chunks.size() < config.catchUpChunks()) {
+            List<Batch> values = replica.decidedFrom(slot, config.catchUpChunk());
+            if (values.isEmpty()) {
+                break;
+            }
+            chunks.add(values);
+            slot += values.size();
+        }
+        long from = m.fromSlot();
+        for (List<Batch> values : chunks) {
+            out.send(m.from(), new Message.CatchUpReply(config.node(), from, values, slot));
+            from += values.size();
         }
     }
 

@@ -59,6 +59,7 @@ public record PaxosProperties(
         @DefaultValue("25") int scoutLifetimeTicks,
         @DefaultValue("25") int recoveryDelayTicks,
         @DefaultValue("10000") int catchUpChunk,
+        @DefaultValue("8") int catchUpChunks,
         @DefaultValue("150") int electionQuietTicks,
         @DefaultValue("disk") StorageMode storage,
         @DefaultValue("") String dataDir,
@@ -104,7 +105,7 @@ public record PaxosProperties(
         }
         // PaxosConfig checks the protocol settings themselves.
         new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
-                recoveryDelayTicks, catchUpChunk, electionQuietTicks);
+                recoveryDelayTicks, catchUpChunk, catchUpChunks, electionQuietTicks);
     }
 
     /** The data directory of disk mode: paxos.data-dir, or data/node-N when unset. */
@@ -123,7 +124,7 @@ public record PaxosProperties(
 
     public PaxosConfig paxosConfig() {
         return new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
-                recoveryDelayTicks, catchUpChunk, electionQuietTicks);
+                recoveryDelayTicks, catchUpChunk, catchUpChunks, electionQuietTicks);
     }
 
     /** Base URL of {@code node} without a trailing slash. */

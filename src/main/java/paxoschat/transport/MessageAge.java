@@ -14,6 +14,15 @@ final class MessageAge {
     private MessageAge() {
     }
 
+    /**
+     * Catch-up replies can be megabytes; each gets a POST of its own (PeerTransport), so the
+     * window of replies answering one request travels in parallel and no small vote waits
+     * behind several of them in one body.
+     */
+    static boolean isBulk(Message m) {
+        return m instanceof Message.CatchUpReply || m instanceof Message.SnapshotReply;
+    }
+
     static boolean mustBeFresh(Message m) {
         return m instanceof Message.P1a || m instanceof Message.P1b
                 || m instanceof Message.P2a || m instanceof Message.P2b;

@@ -132,6 +132,8 @@ public class MessageCodec {
             slot(c.fromSeq(), "fromSeq");
         } else if (m instanceof Message.CatchUpReply c) {
             slot(c.fromSlot(), "fromSlot");
+            require(c.values() != null, "null values");
+            require(c.upTo() >= c.fromSlot() + c.values().size(), "upTo is below the slots of the reply");
             for (Batch b : c.values()) {
                 batch(b);
             }

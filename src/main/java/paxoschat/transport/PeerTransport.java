@@ -29,7 +29,8 @@ import paxoschat.server.PaxosProperties;
  * <p>Each peer has a queue. At most {@link #MAX_IN_FLIGHT} POSTs to one peer run at once;
  * whatever the node sends meanwhile waits in the queue and leaves in the next POST, so
  * under load messages are batched instead of costing one request each, and a slow or dead
- * peer costs a bounded number of calls. Votes older than messageMaxAge are dropped before
+ * peer costs a bounded number of calls. A POST carries at most one large catch-up reply, so
+ * the replies answering one catch-up request go out as parallel POSTs. Votes older than messageMaxAge are dropped before
  * sending (the receiver would drop them anyway; Paxos resends what matters).
  * Encoding happens on OkHttp's threads, never on the node thread.
  *
@@ -113,8 +114,12 @@ public class PeerTransport implements MessageSender {
                 }
                 oldest = channel.queue.peek().queuedAt();
                 batch = new ArrayList<>(Math.min(channel.queue.size(), MAX_BATCH));
-                while (!channel.queue.isEmpty() && batch.size() < MAX_BATCH) {
-                    batch.add(channel.queue.poll().message());
+                boolean bulk = false;
+                while (!channel.queue.isEmpty() && batch.size() < MAX_BATCH
+                        && !(bulk && MessageAge.isBulk(channel.queue.peek().message()))) {
+                    Message m = channel.queue.poll().message();
+                    bulk |= MessageAge.isBulk(m);
+                    batch.add(m);
                 }
                 channel.inFlight++;
             }

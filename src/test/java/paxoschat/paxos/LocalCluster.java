@@ -27,7 +27,7 @@ final class LocalCluster {
     }
 
     static PaxosConfig config(int node, int size) {
-        return new PaxosConfig(node, size, 8, 16, 2, 10, 3, 100, 5);
+        return new PaxosConfig(node, size, 8, 16, 2, 10, 3, 100, 4, 5);
     }
 
     void isolate(int node) {

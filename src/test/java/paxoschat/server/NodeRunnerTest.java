@@ -30,7 +30,7 @@ class NodeRunnerTest {
     private NodeRunner start(int node, int size) {
         List<String> peers = java.util.stream.IntStream.range(0, size).mapToObj(i -> "http://127.0.0.1:" + (9000 + i)).toList();
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(5), Duration.ofMillis(100),
-                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 25, 10_000, 50,
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 25, 10_000, 8, 50,
                 PaxosProperties.StorageMode.MEMORY, "", 0, 2048, 4096);
         MessageSender sender = new MessageSender() {
             @Override

@@ -37,7 +37,7 @@ class MessageCodecTest {
                 new Message.P2b(0, BALLOT, 6, true),
                 new Message.Decision(1, 6, BATCH),
                 new Message.CatchUpRequest(2, 3, 1),
-                new Message.CatchUpReply(0, 3, List.of(BATCH, Batch.NOOP)),
+                new Message.CatchUpReply(0, 3, List.of(BATCH, Batch.NOOP), 7),
                 new Message.SnapshotReply(0, 9, 2, 1, List.of(new paxoschat.paxos.ChatEntry(1, "c", 2, "0", "x"))));
     }
 
@@ -82,7 +82,8 @@ class MessageCodecTest {
             "[{\"type\":\"p2b\",\"from\":0,\"ballot\":null,\"slot\":1}]",
             "[{\"type\":\"p2b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":1,\"extra\":1}]",
             "[null]",
-            "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":0,\"values\":[null]}]",
+            "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":0,\"values\":[null],\"upTo\":1}]",
+            "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":2,\"values\":[{\"commands\":[]}],\"upTo\":2}]",
             "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":1,\"sender\":\"s\"}]}}]",
             "[{\"type\":\"p1b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"accepted\":[null],\"decided\":0}]",
     })

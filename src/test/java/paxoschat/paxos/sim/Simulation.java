@@ -61,7 +61,7 @@ final class Simulation {
         this.options = options;
         this.random = new Random(seed);
         this.template = new PaxosConfig(0, options.servers(), 1 + random.nextInt(8), 1 + random.nextInt(4),
-                2 + random.nextInt(3), 12, 12, 1 + random.nextInt(5), 10);
+                2 + random.nextInt(3), 12, 12, 1 + random.nextInt(5), 1 + random.nextInt(4), 10);
         this.nodes = new PaxosNode[options.servers()];
         this.paused = new boolean[options.servers()];
         this.doomed = new boolean[options.servers()];
@@ -80,7 +80,7 @@ final class Simulation {
     private PaxosConfig configFor(int node) {
         return new PaxosConfig(node, template.clusterSize(), template.window(), template.maxBatch(),
                 template.resendTicks(), template.scoutLifetimeTicks(), template.recoveryDelayTicks(),
-                template.catchUpChunk(), template.electionQuietTicks());
+                template.catchUpChunk(), template.catchUpChunks(), template.electionQuietTicks());
     }
 
     /** Runs the chaos phase, then heals every fault and demands that everything is decided. */
