@@ -301,7 +301,7 @@ public final class PaxosNode {
 
     @Override
     public String toString() {
-        return "node " + config.node() + " " + leader + " incumbent=" + incumbent + " recovery=" + (recovery != null)
+        return "node " + config.node() + " " + leader + " incumbent=" + incumbent + " recovery=" + recovery
                 + " slotOut=" + replica.slotOut() + " pending=" + replica.pending().size();
     }
 

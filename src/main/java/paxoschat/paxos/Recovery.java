@@ -100,9 +100,11 @@ final class Recovery {
             return promised.size() >= config.majority();
         }
         if (m.ballot().greaterThan(ballot)) {
-            // Two servers recovering at once would outbid each other forever; the lower
-            // one waits until the higher one is done.
-            if (recoveringPeer.test(m.ballot().leader())) {
+            // Two servers recovering at once would outbid each other forever, so the one
+            // with the higher id waits until the lower one is done, and the lower one
+            // outbids. By ballot instead, each could wait for the other: a ballot may be
+            // left over from an earlier life of a peer that now recovers with a lower one.
+            if (m.ballot().leader() < config.node() && recoveringPeer.test(m.ballot().leader())) {
                 yieldTo = m.ballot();
                 promised.clear();
                 pmax.clear();
@@ -137,5 +139,10 @@ final class Recovery {
                 out.send(to, new Message.P1a(config.node(), ballot, decidedPrefix.getAsLong()));
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "recovery ballot=" + ballot + " yieldTo=" + yieldTo + " promised=" + promised + " waited=" + waited;
     }
 }

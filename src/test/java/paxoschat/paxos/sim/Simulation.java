@@ -25,6 +25,11 @@ import paxoschat.paxos.Step;
  * (losing everything), restart without acceptor state, pause and resume; leaders' time
  * bombs go off; clients retransmit. {@link Invariants} are checked after every step. The
  * same seed replays the same run.
+ *
+ * <p>As in the product, a cluster keeps its state either on disk or in memory: even seeds
+ * run disk mode (crashes keep the disk, servers write snapshots and compact), odd seeds
+ * memory mode (crashes lose everything, nobody compacts). Mixing both in one cluster lets a
+ * server recover from peers whose votes compaction dropped, which the product never does.
  */
 final class Simulation {
 
@@ -54,11 +59,14 @@ final class Simulation {
     private final List<SimClient> clients = new ArrayList<>();
     private final Invariants invariants;
     private long now;
+    /** Disk mode (crashes keep the disk, compaction) or memory mode (amnesia, none). */
+    private final boolean durable;
     private long steps;
     private boolean chaos = true;
 
     Simulation(long seed, Options options) {
         this.options = options;
+        this.durable = seed % 2 == 0;
         this.random = new Random(seed);
         this.template = new PaxosConfig(0, options.servers(), 1 + random.nextInt(8), 1 + random.nextInt(4),
                 2 + random.nextInt(3), 12, 12, 1 + random.nextInt(5), 1 + random.nextInt(4), 10);
@@ -221,17 +229,17 @@ final class Simulation {
         if (r < options.crashRate()) {
             if (nodes[i].isCrashed()) {
                 restart(i);
-            } else if (random.nextBoolean() && !nodes[i].isRecovering()) {
-                // A server still recovering has not written its state yet: its disk is
-                // not a whole state to restart from.
+            } else if (random.nextBoolean() && durable) {
                 crashKeepingDisk(i);
-            } else if (canLose(i)) {
+            } else if (!durable && canLose(i)) {
                 crash(i);
             }
         } else if (r < options.crashRate() * 1.5) {
             paused[i] = !paused[i];
         } else if (r < options.crashRate() * 1.65) {
-            compact(i);
+            if (durable) {
+                compact(i);
+            }
         } else if (r < options.crashRate() * 1.8) {
             int leader = leaderIndex();
             if (leader >= 0 && canLose(leader)) {
@@ -301,7 +309,8 @@ final class Simulation {
         }
         doomed[i] = false;
         seenLogs.set(i, List.of());
-        if (durableDown[i]) {
+        if (durableDown[i] || durable) {
+            // In disk mode every crash, a time bomb's too, leaves the disk behind.
             durableDown[i] = false;
             DurableState state = new DurableState();
             disks.get(i).forEach(state::apply);
