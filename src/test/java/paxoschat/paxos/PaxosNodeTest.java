@@ -122,4 +122,30 @@ class PaxosNodeTest {
         assertThat(c.sent).isEmpty();
         c.tickUntil(x -> x.nodes[1].isLeading(), 30);
     }
+
+    @Test
+    void ofTwoServersRecoveringAtOnceTheHigherIdWaitsAndTheLowerOneOutbids() {
+        // Both see each other recovering. Node 1's ballot 7.1 is left over from an earlier
+        // life; yielding by ballot, node 0 would wait for 1 while 1 waits for 0 (seed 7188).
+        Recovery r0 = new Recovery(LocalCluster.config(0, 3), n -> true, () -> 0);
+        Recovery r1 = new Recovery(LocalCluster.config(1, 3), n -> true, () -> 0);
+        Outbox out0 = new Outbox(0, 3);
+        Outbox out1 = new Outbox(1, 3);
+        for (int i = 0; i < 3; i++) {
+            r0.tick(Ballot.ZERO, out0);
+            r1.tick(Ballot.ZERO, out1);
+        }
+        Ballot leftOver = new Ballot(7, 1);
+        r0.onP1b(new Message.P1b(2, leftOver, java.util.List.of(), 0), out0);
+        assertThat(r0.ballot().greaterThan(leftOver)).as("the lower id outbids").isTrue();
+
+        Ballot before = r1.ballot();
+        r1.onP1b(new Message.P1b(2, r0.ballot(), java.util.List.of(), 0), out1);
+        out1.drain(false);
+        for (int i = 0; i < 10; i++) {
+            r1.tick(Ballot.ZERO, out1);
+        }
+        assertThat(r1.ballot()).as("the higher id waits").isEqualTo(before);
+        assertThat(out1.drain(false).messages()).isEmpty();
+    }
 }
