@@ -17,7 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.ResponseEntity;
 
 import paxoschat.server.BadRequestException;
@@ -53,12 +52,7 @@ final class FastChatPost implements Filter {
     static class Registration {
         @Bean
         FilterRegistrationBean<FastChatPost> fastChatPost(ChatController chat, PaxosProperties properties) {
-            FilterRegistrationBean<FastChatPost> registration =
-                    new FilterRegistrationBean<>(new FastChatPost(chat, properties));
-            registration.addUrlPatterns(PATH);
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-            registration.setAsyncSupported(true);
-            return registration;
+            return FastResponses.registerFirst(new FastChatPost(chat, properties), PATH);
         }
     }
 

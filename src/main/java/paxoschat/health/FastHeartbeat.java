@@ -18,9 +18,10 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtensi
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.http.ResponseEntity;
+
+import paxoschat.server.FastResponses;
 
 /**
  * {@code GET /actuator/health/paxos}, the heartbeat every peer polls ten times a second,
@@ -33,8 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FastHeartbeat implements Filter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final HealthEndpointWebExtension health;
 
     FastHeartbeat(HealthEndpointWebExtension health) {
@@ -45,10 +44,7 @@ final class FastHeartbeat implements Filter {
     static class Registration {
         @Bean
         FilterRegistrationBean<FastHeartbeat> fastHeartbeat(HealthEndpointWebExtension health) {
-            FilterRegistrationBean<FastHeartbeat> registration = new FilterRegistrationBean<>(new FastHeartbeat(health));
-            registration.addUrlPatterns(HeartbeatMonitor.PATH);
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-            return registration;
+            return FastResponses.registerFirst(new FastHeartbeat(health), HeartbeatMonitor.PATH);
         }
     }
 
@@ -64,14 +60,9 @@ final class FastHeartbeat implements Filter {
         WebEndpointResponse<HealthDescriptor> answer = health.health(ApiVersion.LATEST, WebServerNamespace.SERVER,
                 SecurityContext.NONE, false, "paxos");
         HttpServletResponse response = (HttpServletResponse) res;
-        response.setStatus(answer.getStatus());
-        if (answer.getBody() == null) {
-            return;
-        }
-        byte[] body = JSON.writeValueAsBytes(answer.getBody());
         response.setContentType(ApiVersion.LATEST.getProducedMimeType().toString());
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        FastResponses.write(response, ResponseEntity.status(answer.getStatus()).body(answer.getBody()),
+                HeartbeatMonitor.PATH);
     }
 
     /** No Accept header, or one that takes JSON: what OkHttp and curl send. */

@@ -147,15 +147,7 @@ public final class Cluster implements ClusterControl {
      * each JVM writes what it learned for the start-up cache as it exits.
      */
     public void closeGracefully(java.time.Duration patience) {
-        List<Process> running = new ArrayList<>();
-        synchronized (this) {
-            closed = true;
-            for (Node node : nodes) {
-                if (node.process != null && node.process.isAlive()) {
-                    running.add(node.process);
-                }
-            }
-        }
+        List<Process> running = closeToNewProcesses();
         running.forEach(Process::destroy);
         for (Process p : running) {
             try {
@@ -169,21 +161,25 @@ public final class Cluster implements ClusterControl {
 
     @Override
     public void close() {
-        List<Process> running = new ArrayList<>();
-        synchronized (this) {
-            closed = true;
-            for (Node node : nodes) {
-                if (node.process != null) {
-                    running.add(node.process);
-                }
-            }
-        }
+        List<Process> running = closeToNewProcesses();
         for (Process p : running) {
             p.destroyForcibly();
         }
         for (Process p : running) {
             waitForExit(p);
         }
+    }
+
+    /** No process may start from now on; returns the servers' processes started so far. */
+    private synchronized List<Process> closeToNewProcesses() {
+        closed = true;
+        List<Process> processes = new ArrayList<>();
+        for (Node node : nodes) {
+            if (node.process != null) {
+                processes.add(node.process);
+            }
+        }
+        return processes;
     }
 
     private void spawn(int server, boolean amnesiac) {

@@ -1,9 +1,11 @@
 package paxoschat.paxos;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One server's protocol core: its replica, acceptor and leader (with scouts and
@@ -36,7 +38,7 @@ public final class PaxosNode {
     private int routedTo = -1;
     private boolean crashed;
     /** Peers this node has seen up at least once, and ticks since that set last grew. */
-    private final java.util.Set<Integer> seenUp = new java.util.HashSet<>();
+    private final Set<Integer> seenUp = new HashSet<>();
     private int ticksSinceNewPeer;
     /** Whether this node has known a leader (itself or a peer) since it started. */
     private boolean knewLeader;

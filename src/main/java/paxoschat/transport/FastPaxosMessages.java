@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 import paxoschat.paxos.Message;
 import paxoschat.server.BadRequestException;
@@ -51,12 +50,8 @@ final class FastPaxosMessages implements Filter {
         @Bean
         FilterRegistrationBean<FastPaxosMessages> fastPaxosMessages(MessageCodec codec, NodeRunner runner,
                 PaxosProperties properties, org.springframework.beans.factory.ObjectProvider<FaultInjector> faults) {
-            FilterRegistrationBean<FastPaxosMessages> registration = new FilterRegistrationBean<>(
-                    new FastPaxosMessages(codec, runner, properties, faults.getIfAvailable() != null));
-            registration.addUrlPatterns(PeerTransport.PATH);
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-            registration.setAsyncSupported(true);
-            return registration;
+            return FastResponses.registerFirst(
+                    new FastPaxosMessages(codec, runner, properties, faults.getIfAvailable() != null), PeerTransport.PATH);
         }
     }
 
