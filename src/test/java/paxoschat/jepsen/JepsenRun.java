@@ -81,7 +81,12 @@ public final class JepsenRun {
 
     /** Starts a cluster with faults enabled; the marker names its processes. */
     public static TestCluster startCluster(RunConfig config, String marker) {
-        List<String> serverArgs = List.of("--paxos.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms");
+        List<String> serverArgs = new ArrayList<>(List.of("--paxos.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms"));
+        // Extra server arguments for diagnosis, e.g. --logging.level.paxoschat.server.NodeRunner=DEBUG.
+        String extra = System.getProperty("jepsen.server-args", "").strip();
+        if (!extra.isEmpty()) {
+            serverArgs.addAll(List.of(extra.split("\\s+")));
+        }
         long begin = System.nanoTime();
         ServerProcesses servers = new ServerProcesses(config.servers(), config.logDir(), marker, serverArgs);
         try {
