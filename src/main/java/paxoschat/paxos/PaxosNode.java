@@ -479,19 +479,35 @@ public final class PaxosNode {
      * leadership. Servers starting together would each see the others down and campaign
      * as the lowest server up, and duel for seconds while the others start. So a node
      * campaigns only once it has heard of every peer, sees a majority that could vote,
-     * and, while it has never known a leader, has either seen every peer up or seen no new
-     * one come up for electionQuietTicks.
+     * and, in a cluster that never had a ballot, has either seen every peer up or seen no
+     * new one come up for electionQuietTicks. Servers that restart into a cluster with a
+     * history (a promise or a decision of theirs or of a peer) do not wait: the peers still
+     * down are crashed, not starting, and waiting would only delay the next decision.
      */
     private boolean shouldCampaign() {
         if (peers.size() < config.clusterSize() - 1 || votersUp() < config.majority() || otherLeaderUp()) {
             return false;
         }
         knewLeader |= leader.mode() == Leader.Mode.ACTIVE;
-        if (!knewLeader && seenUp.size() < config.clusterSize() - 1 && ticksSinceNewPeer < config.electionQuietTicks()) {
+        if (!knewLeader && neverHadABallot() && seenUp.size() < config.clusterSize() - 1
+                && ticksSinceNewPeer < config.electionQuietTicks()) {
             return false;
         }
         for (int n = 0; n < config.node(); n++) {
             if (isCandidate(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Nothing this node or a peer it heard from ever promised or decided: a first start. */
+    private boolean neverHadABallot() {
+        if (!highestSeen.equals(Ballot.ZERO) || replica.slotOut() > 0) {
+            return false;
+        }
+        for (PeerStatus p : peers.values()) {
+            if (!p.ballot().equals(Ballot.ZERO) || p.decided() > 0) {
                 return false;
             }
         }

@@ -148,4 +148,38 @@ class PaxosNodeTest {
         assertThat(r1.ballot()).as("the higher id waits").isEqualTo(before);
         assertThat(out1.drain(false).messages()).isEmpty();
     }
+
+    private static boolean campaigns(Step step) {
+        return step.messages().stream().anyMatch(e -> e.message() instanceof Message.P1a);
+    }
+
+    /** Node 1 of three sees node 0 down and node 2 up: it is the lowest candidate. */
+    private static boolean campaignsWithin(PaxosNode node, int ticks, Ballot peerBallot) {
+        node.observe(PeerStatus.down(0));
+        node.observe(new PeerStatus(2, true, false, false, peerBallot, 0));
+        for (int i = 0; i < ticks; i++) {
+            if (campaigns(node.tick())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void inAFirstStartAServerWaitsForEveryPeerOrAQuietSpellBeforeCampaigning() {
+        PaxosConfig config = new PaxosConfig(1, 3, 8, 16, 2, 10, 3, 100, 4, 50);
+        // Node 0 may still be starting: wait until no new peer came up for 50 ticks.
+        assertThat(campaignsWithin(new PaxosNode(config, false), 45, Ballot.ZERO)).isFalse();
+        assertThat(campaignsWithin(new PaxosNode(config, false), 60, Ballot.ZERO)).isTrue();
+    }
+
+    @Test
+    void aServerRestartingIntoAClusterWithAHistoryCampaignsAtOnce() {
+        PaxosConfig config = new PaxosConfig(1, 3, 8, 16, 2, 10, 3, 100, 4, 50);
+        // Its own promise, read back from disk: node 0 is crashed, not starting.
+        DurableState state = new DurableState().apply(new DurableRecord.Promised(new Ballot(3, 0)));
+        assertThat(campaignsWithin(PaxosNode.restored(config, state), 3, Ballot.ZERO)).isTrue();
+        // A fresh node that hears of a peer's ballot: the same.
+        assertThat(campaignsWithin(new PaxosNode(config, false), 3, new Ballot(2, 2))).isTrue();
+    }
 }
