@@ -40,6 +40,8 @@ public final class PaxosNode {
     /** Peers this node has seen up at least once, and ticks since that set last grew. */
     private final Set<Integer> seenUp = new HashSet<>();
     private int ticksSinceNewPeer;
+    /** Restarted from disk with a promise: a cluster with a history (see shouldCampaign). */
+    private boolean restoredPromise;
     /** Whether this node has known a leader (itself or a peer) since it started. */
     private boolean knewLeader;
 
@@ -63,6 +65,7 @@ public final class PaxosNode {
         PaxosNode node = new PaxosNode(config, false);
         node.acceptor.restore(state.promised(), state.accepted(), node.out);
         node.see(state.promised());
+        node.restoredPromise = !state.promised().equals(Ballot.ZERO);
         node.replica.restore(state.snapshot());
         long base = state.snapshot().slot();
         for (int i = 0; i < state.decided().size(); i++) {
@@ -479,9 +482,9 @@ public final class PaxosNode {
      * leadership. Servers starting together would each see the others down and campaign
      * as the lowest server up, and duel for seconds while the others start. So a node
      * campaigns only once it has heard of every peer, sees a majority that could vote,
-     * and, in a cluster that never had a ballot, has either seen every peer up or seen no
-     * new one come up for electionQuietTicks. Servers that restart into a cluster with a
-     * history (a promise or a decision of theirs or of a peer) do not wait: the peers still
+     * and, in a first start, has either seen every peer up or seen no new one come up for
+     * electionQuietTicks. Servers that restart into a cluster with a history (a promise of
+     * theirs on disk, or a decision of theirs or of a peer) do not wait: the peers still
      * down are crashed, not starting, and waiting would only delay the next decision.
      */
     private boolean shouldCampaign() {
@@ -501,13 +504,17 @@ public final class PaxosNode {
         return true;
     }
 
-    /** Nothing this node or a peer it heard from ever promised or decided: a first start. */
+    /**
+     * Nothing decided anywhere this node heard of, and it came back with no promise of its
+     * own: a first start. Ballots seen in this life do not count, or the first campaign of
+     * a cluster still starting would lift the wait for every server that hears of it.
+     */
     private boolean neverHadABallot() {
-        if (!highestSeen.equals(Ballot.ZERO) || replica.slotOut() > 0) {
+        if (restoredPromise || replica.slotOut() > 0) {
             return false;
         }
         for (PeerStatus p : peers.values()) {
-            if (!p.ballot().equals(Ballot.ZERO) || p.decided() > 0) {
+            if (p.decided() > 0) {
                 return false;
             }
         }

@@ -154,9 +154,9 @@ class PaxosNodeTest {
     }
 
     /** Node 1 of three sees node 0 down and node 2 up: it is the lowest candidate. */
-    private static boolean campaignsWithin(PaxosNode node, int ticks, Ballot peerBallot) {
+    private static boolean campaignsWithin(PaxosNode node, int ticks, Ballot peerBallot, long peerDecided) {
         node.observe(PeerStatus.down(0));
-        node.observe(new PeerStatus(2, true, false, false, peerBallot, 0));
+        node.observe(new PeerStatus(2, true, false, false, peerBallot, peerDecided));
         for (int i = 0; i < ticks; i++) {
             if (campaigns(node.tick())) {
                 return true;
@@ -169,8 +169,8 @@ class PaxosNodeTest {
     void inAFirstStartAServerWaitsForEveryPeerOrAQuietSpellBeforeCampaigning() {
         PaxosConfig config = new PaxosConfig(1, 3, 8, 16, 2, 10, 3, 100, 4, 50);
         // Node 0 may still be starting: wait until no new peer came up for 50 ticks.
-        assertThat(campaignsWithin(new PaxosNode(config, false), 45, Ballot.ZERO)).isFalse();
-        assertThat(campaignsWithin(new PaxosNode(config, false), 60, Ballot.ZERO)).isTrue();
+        assertThat(campaignsWithin(new PaxosNode(config, false), 45, Ballot.ZERO, 0)).isFalse();
+        assertThat(campaignsWithin(new PaxosNode(config, false), 60, Ballot.ZERO, 0)).isTrue();
     }
 
     @Test
@@ -178,8 +178,17 @@ class PaxosNodeTest {
         PaxosConfig config = new PaxosConfig(1, 3, 8, 16, 2, 10, 3, 100, 4, 50);
         // Its own promise, read back from disk: node 0 is crashed, not starting.
         DurableState state = new DurableState().apply(new DurableRecord.Promised(new Ballot(3, 0)));
-        assertThat(campaignsWithin(PaxosNode.restored(config, state), 3, Ballot.ZERO)).isTrue();
-        // A fresh node that hears of a peer's ballot: the same.
-        assertThat(campaignsWithin(new PaxosNode(config, false), 3, new Ballot(2, 2))).isTrue();
+        assertThat(campaignsWithin(PaxosNode.restored(config, state), 3, Ballot.ZERO, 0)).isTrue();
+        // A fresh node that hears of a decision: the same.
+        assertThat(campaignsWithin(new PaxosNode(config, false), 3, new Ballot(2, 2), 5)).isTrue();
+    }
+
+    @Test
+    void aBallotHeardOfDuringAFirstStartDoesNotLiftTheWait() {
+        // Another server's first campaign: it must not make every server campaign at once.
+        PaxosConfig config = new PaxosConfig(1, 3, 8, 16, 2, 10, 3, 100, 4, 50);
+        PaxosNode node = new PaxosNode(config, false);
+        node.receive(new Message.P1a(2, new Ballot(1, 2), 0));
+        assertThat(campaignsWithin(node, 45, new Ballot(1, 2), 0)).isFalse();
     }
 }
