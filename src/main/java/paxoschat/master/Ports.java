@@ -3,9 +3,12 @@ package paxoschat.master;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+
+import paxoschat.net.TcpProbe;
 
 /** Free TCP ports on 127.0.0.1, chosen by the kernel, so that runs never collide. */
 public final class Ports {
@@ -38,17 +41,8 @@ public final class Ports {
         }
     }
 
-    /**
-     * Whether something accepts connections on 127.0.0.1:{@code port}. A plain connect that
-     * is refused costs microseconds; an HTTP client's costs a good deal more, which adds up
-     * when ten starting servers are probed every 50 ms.
-     */
+    /** Whether something accepts connections on 127.0.0.1:{@code port} (see {@link TcpProbe}). */
     public static boolean accepting(int port) {
-        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
-                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-            return channel.isConnected();
-        } catch (IOException e) {
-            return false;
-        }
+        return TcpProbe.accepting(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
     }
 }

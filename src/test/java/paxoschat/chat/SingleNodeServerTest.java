@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +40,9 @@ class SingleNodeServerTest {
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
         registry.add("paxos.storage", () -> "memory");
     }
+
+    @Autowired
+    WebServerApplicationContext context;
 
     @BeforeEach
     void ready() {
@@ -264,5 +270,12 @@ class SingleNodeServerTest {
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.has("detail")).isTrue();
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void thePortOpensOnlyWhenTomcatAccepts() {
+        // Probes of a starting server must be refused, not left waiting in the accept queue.
+        TomcatWebServer tomcat = (TomcatWebServer) context.getWebServer();
+        assertThat(String.valueOf(tomcat.getTomcat().getConnector().getProperty("bindOnInit"))).isEqualTo("false");
     }
 }
