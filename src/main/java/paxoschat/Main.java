@@ -4,12 +4,10 @@ import java.util.Arrays;
 
 import paxoschat.master.MasterCli;
 import paxoschat.server.ServerApplication;
-import paxoschat.server.Standby;
 
 /**
  * The one entry point of the jar: {@code master [serve N]} runs the master CLI, which never
- * starts Spring; {@code spare MARKER} a standby server the master assigns later (see
- * {@link Standby}); anything else starts a server.
+ * starts Spring; anything else starts a server.
  */
 public final class Main {
 
@@ -19,8 +17,6 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("master")) {
             MasterCli.main(Arrays.copyOfRange(args, 1, args.length));
-        } else if (args.length > 0 && args[0].equals("spare")) {
-            Standby.main(Arrays.copyOfRange(args, 1, args.length));
         } else if (args.length > 0 && args[0].equals("server")) {
             ServerApplication.main(Arrays.copyOfRange(args, 1, args.length));
         } else {

@@ -32,7 +32,6 @@ public final class Cluster implements ClusterControl {
     private final Consumer<String> diagnostics;
     private final LongSupplier millis = System::currentTimeMillis;
 
-    private final Spares spares;
     private final List<Node> nodes = new ArrayList<>();
     private String peers;
     private boolean started;
@@ -51,13 +50,6 @@ public final class Cluster implements ClusterControl {
     }
 
     public Cluster(ServerLauncher launcher, OkHttpClient http, OkHttpClient probe, Consumer<String> diagnostics) {
-        this(launcher, http, probe, diagnostics, 0);
-    }
-
-    /** @param spares standby JVMs to keep for restarts once the cluster is up (see {@link Spares}) */
-    public Cluster(ServerLauncher launcher, OkHttpClient http, OkHttpClient probe, Consumer<String> diagnostics,
-                   int spares) {
-        this.spares = new Spares(launcher, spares);
         this.launcher = launcher;
         this.http = http;
         this.probe = probe;
@@ -87,7 +79,6 @@ public final class Cluster implements ClusterControl {
         }
         // Ten JVMs starting on two cores take a while; scale the patience with the count.
         awaitReady(all, Math.max(120_000, 15_000L * n));
-        topUpSpares();
     }
 
     @Override
@@ -131,10 +122,7 @@ public final class Cluster implements ClusterControl {
 
     @Override
     public void restart(int server) {
-        if (!assignSpare(server)) {
-            spawn(server, true);
-        }
-        topUpSpares();
+        spawn(server, true);
         if (launcher.durable()) {
             // It resumes from its own log and is ready without asking anyone.
             awaitReady(List.of(server), 60_000);
@@ -191,7 +179,6 @@ public final class Cluster implements ClusterControl {
                 processes.add(node.process);
             }
         }
-        processes.addAll(spares.processes());
         return processes;
     }
 
@@ -211,31 +198,6 @@ public final class Cluster implements ClusterControl {
                 throw new ClusterException("cannot start server " + server + ": " + e.getMessage());
             }
         }
-    }
-
-    /** The standby JVMs not yet assigned. */
-    synchronized List<Process> spares() {
-        return spares.processes();
-    }
-
-    private synchronized void topUpSpares() {
-        if (!closed) {
-            spares.topUp();
-        }
-    }
-
-    /** Restarts the server in a warm standby JVM, if there is one. */
-    private synchronized boolean assignSpare(int server) {
-        if (closed) {
-            throw new ClusterException("shutting down: server " + server + " not started");
-        }
-        Node node = nodes.get(server);
-        Process p = spares.assign(launcher.serverArgs(server, node.port, peers, true), launcher.logFile(server));
-        if (p == null) {
-            return false;
-        }
-        node.process = p;
-        return true;
     }
 
     private void awaitReady(List<Integer> servers, long timeoutMillis) {

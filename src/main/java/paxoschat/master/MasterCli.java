@@ -56,9 +56,7 @@ public final class MasterCli {
             tempData = Files.createTempDirectory("paxos-chat-data-");
             launcher = launcher.withDataRoot(tempData);
         }
-        // Standby JVMs make restartServer fast; a served cluster is never restarted by the master.
-        int spares = serving ? 0 : Integer.getInteger("paxos.master.spares", 1);
-        Cluster cluster = new Cluster(launcher, Http.CLIENT, Http.PROBE, msg -> err.println("master: " + msg), spares);
+        Cluster cluster = new Cluster(launcher, Http.CLIENT, Http.PROBE, msg -> err.println("master: " + msg));
         Path toDelete = tempData;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();

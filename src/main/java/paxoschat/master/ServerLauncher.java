@@ -44,55 +44,31 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
 
     /** @param restart the server ran before: in memory mode it comes back amnesiac */
     public List<String> command(int node, int port, String peers, boolean restart) {
-        List<String> command = jvm();
-        command.add("server");
-        command.addAll(serverArgs(node, port, peers, restart));
-        return command;
-    }
-
-    /** A standby JVM that touches {@code warmMarker} once warm (see paxoschat.server.Standby). */
-    public List<String> spareCommand(Path warmMarker) {
-        List<String> command = jvm();
-        command.add("spare");
-        command.add(warmMarker.toAbsolutePath().toString());
-        return command;
-    }
-
-    private List<String> jvm() {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
         command.add("paxoschat.Main");
-        return command;
-    }
-
-    /** The arguments of server {@code node}, whether a new JVM or a standby runs it. */
-    public List<String> serverArgs(int node, int port, String peers, boolean restart) {
-        List<String> args = new ArrayList<>();
-        args.add("--server.port=" + port);
-        args.add("--server.address=127.0.0.1");
-        args.add("--paxos.node-id=" + node);
-        args.add("--paxos.peers=" + peers);
+        command.add("server");
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        command.add("--paxos.node-id=" + node);
+        command.add("--paxos.peers=" + peers);
         if (durable()) {
-            args.add("--paxos.storage=disk");
-            args.add("--paxos.data-dir=" + dataDir(node).toAbsolutePath());
-            args.add("--paxos.amnesiac=false");
+            command.add("--paxos.storage=disk");
+            command.add("--paxos.data-dir=" + dataDir(node).toAbsolutePath());
+            command.add("--paxos.amnesiac=false");
         } else {
-            args.add("--paxos.storage=memory");
-            args.add("--paxos.amnesiac=" + restart);
+            command.add("--paxos.storage=memory");
+            command.add("--paxos.amnesiac=" + restart);
         }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
-        args.add("--paxos.exit-with-parent=true");
-        return args;
+        command.add("--paxos.exit-with-parent=true");
+        return command;
     }
 
     public Path logFile(int node) {
         return logDir.resolve("server-" + node + ".log");
-    }
-
-    public Path spareLogFile(int spare) {
-        return logDir.resolve("spare-" + spare + ".log");
     }
 }

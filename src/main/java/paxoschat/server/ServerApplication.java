@@ -13,7 +13,6 @@ import org.springframework.boot.health.autoconfigure.application.DiskSpaceHealth
 import org.springframework.boot.health.autoconfigure.application.SslHealthContributorAutoConfiguration;
 import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -34,17 +33,7 @@ import org.springframework.context.annotation.Bean;
 public class ServerApplication {
 
     public static void main(String[] args) {
-        start(args);
-    }
-
-    /**
-     * Starts a server. The main class is named rather than found on the stack: Spring AOT
-     * looks up its initializer by it, and a standby server starts from another class.
-     */
-    public static ConfigurableApplicationContext start(String... args) {
-        SpringApplication application = new SpringApplication(ServerApplication.class);
-        application.setMainApplicationClass(ServerApplication.class);
-        return application.run(args);
+        SpringApplication.run(ServerApplication.class, args);
     }
 
     @Bean
