@@ -2,6 +2,7 @@ package paxoschat.health;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,11 +48,15 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpUrl[] urls;
     private final AtomicBoolean[] inFlight;
+    /** Each peer's last answer; written only by that peer's one poll in flight. */
+    private final Parsed[] lastParsed;
     /** System.nanoTime() of each peer's last poll; timer thread only. */
     private final long[] lastPolled;
     private final PollSchedule schedule;
     /** Whether the last poll of each peer succeeded; this node counts as up. */
     private final boolean[] up;
+    /** Whether the last poll of each peer found it recovering; guarded by {@code up}. */
+    private final boolean[] recovering;
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean running;
     /** Null unless fault testing is enabled. */
@@ -67,7 +72,9 @@ public class HeartbeatMonitor implements SmartLifecycle {
         int n = properties.clusterSize();
         this.urls = new HttpUrl[n];
         this.inFlight = new AtomicBoolean[n];
+        this.lastParsed = new Parsed[n];
         this.up = new boolean[n];
+        this.recovering = new boolean[n];
         this.lastPolled = new long[n];
         // So that the first round polls everybody.
         java.util.Arrays.fill(lastPolled, System.nanoTime() - properties.heartbeatBackgroundInterval().toNanos());
@@ -101,6 +108,12 @@ public class HeartbeatMonitor implements SmartLifecycle {
         }
     }
 
+    private boolean isRecovering(int peer) {
+        synchronized (up) {
+            return recovering[peer];
+        }
+    }
+
     public boolean seesMajority() {
         return upCount() >= properties.majority();
     }
@@ -109,7 +122,8 @@ public class HeartbeatMonitor implements SmartLifecycle {
         NodeView view = runner.view();
         long now = System.nanoTime();
         for (int peer = 0; peer < urls.length; peer++) {
-            if (schedule.due(view, peer, isUp(peer), now - lastPolled[peer]) && inFlight[peer].compareAndSet(false, true)) {
+            if (schedule.due(view, peer, isUp(peer), isRecovering(peer), now - lastPolled[peer])
+                    && inFlight[peer].compareAndSet(false, true)) {
                 lastPolled[peer] = now;
                 try {
                     poll(peer);
@@ -167,13 +181,27 @@ public class HeartbeatMonitor implements SmartLifecycle {
                 PeerStatus status;
                 try (response) {
                     // A recovering peer answers 503 (OUT_OF_SERVICE) but is alive: read the body either way.
-                    status = parse(peer, response.body().bytes());
+                    status = statusOf(peer, response.body().bytes());
                 } catch (IOException | RuntimeException e) {
                     status = PeerStatus.down(peer);
                 }
                 report(status);
             }
         });
+    }
+
+    /** Parses a peer's answer, unless it is the same as the last one (an idle peer's always is). */
+    private PeerStatus statusOf(int peer, byte[] body) {
+        Parsed previous = lastParsed[peer];
+        if (previous != null && Arrays.equals(previous.body(), body)) {
+            return previous.status();
+        }
+        PeerStatus status = parse(peer, body);
+        lastParsed[peer] = new Parsed(body, status);
+        return status;
+    }
+
+    private record Parsed(byte[] body, PeerStatus status) {
     }
 
     PeerStatus parse(int peer, byte[] body) {
@@ -193,6 +221,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private void report(PeerStatus status) {
         synchronized (up) {
             up[status.node()] = status.up();
+            recovering[status.node()] = status.recovering();
         }
         inFlight[status.node()].set(false);
         if (running) {

@@ -193,6 +193,7 @@ public final class PaxosNode {
             }
         } else if (leader.isIdle()) {
             campaignIfDue();
+            routePendingIfLeaderChanged();
         }
         leader.tick(out);
         // An answer still arriving is a window of catchUpChunks large replies: it gets that
@@ -234,11 +235,7 @@ public final class PaxosNode {
             // tick (a restarted server learns how far behind it is from these statuses).
             requestCatchUpIfBehind();
         }
-        int target = leaderTarget();
-        if (target >= 0 && target != routedTo) {
-            // Leadership moved: hand what is still pending to the new leader at once.
-            replica.pending().forEach(this::route);
-        }
+        routePendingIfLeaderChanged();
         return drain();
     }
 
@@ -437,6 +434,17 @@ public final class PaxosNode {
     private boolean isRecoveringPeer(int node) {
         PeerStatus p = peers.get(node);
         return p != null && p.up() && p.recovering();
+    }
+
+    /**
+     * Leadership moved (a peer took over, or this node began to campaign): hand what is still
+     * pending to the new leader at once rather than at the next resend.
+     */
+    private void routePendingIfLeaderChanged() {
+        int target = leaderTarget();
+        if (target >= 0 && target != routedTo) {
+            replica.pending().forEach(this::route);
+        }
     }
 
     private void route(Command command) {

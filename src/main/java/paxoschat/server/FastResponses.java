@@ -50,9 +50,14 @@ public final class FastResponses {
         } else if (response.getContentType() == null) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         }
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = json(body);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /** A body as {@link #write} serializes it. */
+    public static byte[] json(Object body) {
+        return JSON.writeValueAsBytes(body);
     }
 
     private static Map<String, Object> problem(ProblemDetail p, String path) {

@@ -20,27 +20,37 @@ class PollScheduleTest {
     @Test
     void aFollowerPollsItsLeaderEveryRoundAndTheOthersInTheBackground() {
         NodeView follower = view(true, false, false, 0);
-        assertThat(schedule.due(follower, 0, true, RECENT)).isTrue();
-        assertThat(schedule.due(follower, 1, true, RECENT)).isFalse();
-        assertThat(schedule.due(follower, 3, true, RECENT)).isFalse();
-        assertThat(schedule.due(follower, 1, true, BACKGROUND)).isTrue();
+        assertThat(schedule.due(follower, 0, true, false, RECENT)).isTrue();
+        assertThat(schedule.due(follower, 1, true, false, RECENT)).isFalse();
+        assertThat(schedule.due(follower, 3, true, false, RECENT)).isFalse();
+        assertThat(schedule.due(follower, 1, true, false, BACKGROUND)).isTrue();
     }
 
     @Test
-    void whileLeadingRecoveringOrNotReadyEveryoneIsPolledEveryRound() {
-        for (NodeView v : new NodeView[] {view(true, false, true, 2), view(false, true, false, 0),
-                view(false, false, false, 0)}) {
-            assertThat(schedule.due(v, 1, true, RECENT)).as(v.toString()).isTrue();
-            assertThat(schedule.due(v, 3, true, RECENT)).as(v.toString()).isTrue();
+    void whileRecoveringNotReadyOrCampaigningEveryoneIsPolledEveryRound() {
+        for (NodeView v : new NodeView[] {view(false, true, false, 0), view(false, false, false, 0),
+                view(true, false, false, 2)}) {
+            assertThat(schedule.due(v, 1, true, false, RECENT)).as(v.toString()).isTrue();
+            assertThat(schedule.due(v, 3, true, false, RECENT)).as(v.toString()).isTrue();
         }
     }
 
     @Test
+    void theLeaderPollsDownAndRecoveringPeersEveryRoundAndTheOthersInTheBackground() {
+        NodeView leader = view(true, false, true, 2);
+        assertThat(schedule.due(leader, 1, true, false, RECENT)).isFalse();
+        assertThat(schedule.due(leader, 1, true, false, BACKGROUND)).isTrue();
+        // A restarted server: the leader must see it recovering before it campaigns again.
+        assertThat(schedule.due(leader, 1, false, false, RECENT)).isTrue();
+        assertThat(schedule.due(leader, 3, true, true, RECENT)).isTrue();
+    }
+
+    @Test
     void afterLosingItsLeaderAFollowerPollsEveryoneEveryRound() {
-        assertThat(schedule.due(view(true, false, false, 0), 1, true, RECENT)).isFalse();
+        assertThat(schedule.due(view(true, false, false, 0), 1, true, false, RECENT)).isFalse();
         NodeView leaderless = view(true, false, false, -1);
-        assertThat(schedule.due(leaderless, 1, true, RECENT)).isTrue();
-        assertThat(schedule.due(leaderless, 3, true, RECENT)).isTrue();
+        assertThat(schedule.due(leaderless, 1, true, false, RECENT)).isTrue();
+        assertThat(schedule.due(leaderless, 3, true, false, RECENT)).isTrue();
     }
 
     @Test
@@ -48,14 +58,14 @@ class PollScheduleTest {
         // Servers starting together: they elect once all are up (see PaxosNode), so
         // polling each other ten times a second would only slow each other's start.
         NodeView starting = view(true, false, false, -1);
-        assertThat(schedule.due(starting, 1, true, RECENT)).isFalse();
-        assertThat(schedule.due(starting, 1, true, BACKGROUND)).isTrue();
+        assertThat(schedule.due(starting, 1, true, false, RECENT)).isFalse();
+        assertThat(schedule.due(starting, 1, true, false, BACKGROUND)).isTrue();
         // Peers still starting are polled every round, so the election starts when the last is up.
-        assertThat(schedule.due(starting, 3, false, RECENT)).isTrue();
+        assertThat(schedule.due(starting, 3, false, false, RECENT)).isTrue();
     }
 
     @Test
     void neverItself() {
-        assertThat(schedule.due(view(true, false, true, 2), 2, true, BACKGROUND)).isFalse();
+        assertThat(schedule.due(view(true, false, true, 2), 2, true, false, BACKGROUND)).isFalse();
     }
 }

@@ -2,6 +2,8 @@ package paxoschat.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** The leader, scouts, commanders and recovery, exercised through whole nodes. */
@@ -190,5 +192,31 @@ class PaxosNodeTest {
         PaxosNode node = new PaxosNode(config, false);
         node.receive(new Message.P1a(2, new Ballot(1, 2), 0));
         assertThat(campaignsWithin(node, 45, new Ballot(1, 2), 0)).isFalse();
+    }
+
+    /** Feeds a step's messages to the node itself back in, as its runner does; returns all. */
+    private static List<Envelope> withOwnMessages(PaxosNode node, Step step) {
+        List<Envelope> all = new java.util.ArrayList<>(step.messages());
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).to() == 0) {
+                all.addAll(node.receive(all.get(i).message()).messages());
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void aRequestWaitingForALeaderGoesToThisNodeAsSoonAsItCampaigns() {
+        // Resends are far off: the request must not wait for one.
+        PaxosNode node = new PaxosNode(new PaxosConfig(0, 3, 8, 16, 50, 100, 3, 100, 4, 0), false);
+        assertThat(node.submit(msg("a", 1, "early")).messages()).isEmpty();
+        node.observe(new PeerStatus(1, true, false, false, Ballot.ZERO, 0));
+        node.observe(new PeerStatus(2, true, false, false, Ballot.ZERO, 0));
+        List<Envelope> campaign = withOwnMessages(node, node.tick());
+        Message.P1a p1a = campaign.stream().map(Envelope::message).filter(Message.P1a.class::isInstance)
+                .map(Message.P1a.class::cast).findFirst().orElseThrow();
+        List<Envelope> adopted = withOwnMessages(node, node.receive(new Message.P1b(1, p1a.ballot(), List.of(), 0)));
+        assertThat(adopted).extracting(Envelope::message).filteredOn(Message.P2a.class::isInstance)
+                .map(m -> ((Message.P2a) m).value().commands().get(0).text()).contains("early");
     }
 }
