@@ -63,6 +63,8 @@ import paxoschat.storage.StorageFailedException;
 public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
+    /** How far ahead of its records a log segment is filled with zeros (see DiskStorage). */
+    private static final long PREALLOCATE_BYTES = 4L * 1024 * 1024;
     /** How long a crashing node waits for its last messages to leave before it halts. */
     private static final Duration CRASH_FLUSH = Duration.ofSeconds(1);
 
@@ -348,7 +350,10 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         }
         try {
             // The node decides when to snapshot (maybeCompact); storage follows its records.
-            return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults().withSnapshotEvery(0));
+            // Preallocated segments: a sync that leaves the file's size alone took about a
+            // third less time (p50) and half as long at p99 on this machine (bench/fsync).
+            return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults().withSnapshotEvery(0)
+                    .withPreallocateBytes(PREALLOCATE_BYTES));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "
                     + properties.dataPath().toAbsolutePath() + ": " + e.getMessage(), e);
