@@ -19,11 +19,12 @@ import paxoschat.storage.DiskStorage;
 /**
  * bench/fsync: how long one group commit of the write-ahead log takes, appending to a
  * growing segment file against overwriting the zeros of a preallocated one
- * ({@code DiskStorage.Options.preallocateBytes}). Each sync writes one vote of a small
- * batch, as a follower does for each 2a at low load. The two ways take turns in rounds, so
- * that the load of a shared machine falls on both alike.
+ * ({@code DiskStorage.Options.preallocateBytes}) by 1 or 4 MiB at a time. Each sync writes
+ * one vote of a batch of {@code commands} chat messages, as a follower does for each 2a.
+ * The ways take turns in rounds, so that the load of a shared machine falls on all alike.
+ * The slowest syncs of a preallocated log are those that extend it: they write the zeros.
  *
- * <pre>java -cp CLASSPATH paxoschat.bench.FsyncBench [syncs per round] [rounds] [directory]</pre>
+ * <pre>java -cp CLASSPATH paxoschat.bench.FsyncBench [syncs per round] [rounds] [directory] [commands]</pre>
  */
 public final class FsyncBench {
 
@@ -34,30 +35,40 @@ public final class FsyncBench {
         int syncs = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         Path parent = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"));
-        long[] preallocations = {0, 4L * 1024 * 1024};
-        List<List<Long>> micros = List.of(new ArrayList<>(), new ArrayList<>());
+        int commands = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        long[] preallocations = {0, 1L << 20, 4L << 20};
+        List<List<Long>> micros = new ArrayList<>();
+        for (int way = 0; way < preallocations.length; way++) {
+            micros.add(new ArrayList<>());
+        }
         for (int round = 0; round < rounds; round++) {
             for (int way = 0; way < preallocations.length; way++) {
-                micros.get(way).addAll(run(parent, preallocations[way], syncs));
+                micros.get(way).addAll(run(parent, preallocations[way], syncs, commands));
             }
         }
-        System.out.printf("# %d syncs per round, %d rounds, in %s%n", syncs, rounds, parent.toAbsolutePath());
-        System.out.printf("%-28s %9s %9s %9s %9s%n", "segment", "p50 us", "p90 us", "p99 us", "mean us");
+        System.out.printf("# %d syncs per round of one vote of %d commands each, %d rounds, in %s%n", syncs,
+                commands, rounds, parent.toAbsolutePath());
+        System.out.printf("%-24s %8s %8s %8s %8s %8s %8s%n", "segment", "p50 us", "p90 us", "p99 us", "p99.9 us",
+                "max us", "mean us");
         for (int way = 0; way < preallocations.length; way++) {
             long[] sorted = micros.get(way).stream().mapToLong(Long::longValue).sorted().toArray();
-            String label = preallocations[way] == 0 ? "growing (append)" : "preallocated " + preallocations[way] / (1024 * 1024) + " MiB";
-            System.out.printf("%-28s %9d %9d %9d %9.0f%n", label, at(sorted, 0.5), at(sorted, 0.9), at(sorted, 0.99),
+            String label = preallocations[way] == 0 ? "growing (append)"
+                    : "preallocated " + (preallocations[way] >> 20) + " MiB";
+            System.out.printf("%-24s %8d %8d %8d %8d %8d %8.0f%n", label, at(sorted, 0.5), at(sorted, 0.9),
+                    at(sorted, 0.99), at(sorted, 0.999), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
                     Arrays.stream(sorted).average().orElse(0));
         }
     }
 
     /** Microseconds of each of {@code syncs} syncs on a fresh log in a fresh directory. */
-    private static List<Long> run(Path parent, long preallocate, int syncs) throws IOException {
+    private static List<Long> run(Path parent, long preallocate, int syncs, int commands) throws IOException {
         Path dir = Files.createTempDirectory(parent, "fsync-bench-");
         List<Long> micros = new ArrayList<>(syncs);
-        Batch batch = new Batch(List.of(
-                new Command("bench-1", 1, "bench", "the quick brown fox jumps over the lazy dog"),
-                new Command("bench-2", 1, "bench", "the quick brown fox jumps over the lazy dog")));
+        List<Command> batched = new ArrayList<>();
+        for (int c = 0; c < commands; c++) {
+            batched.add(new Command("bench-" + c, 1, "bench", "the quick brown fox jumps over the lazy dog"));
+        }
+        Batch batch = new Batch(batched);
         try (DiskStorage storage = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0)
                 .withPreallocateBytes(preallocate))) {
             for (int i = 0; i < syncs; i++) {
