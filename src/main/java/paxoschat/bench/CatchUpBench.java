@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * bench/catchup: how long a server that is far behind takes to catch up. Three servers;
  * server 2 is stopped, N messages are written through the other two, then server 2 starts
  * again (disk mode: from its own data directory; memory mode: amnesiac) and the bench
- * times until its chat log holds all N, as clients see it ({@code GET /chatlog}, which in
- * disk mode shows only what is durable). Prints the write rate of the loading phase too.
+ * times until its chat log holds all N, as clients see it ({@code GET /chatlog}, which
+ * shows what the server has performed). Prints the write rate of the loading phase too.
  *
  * <pre>java -cp CLASSPATH paxoschat.bench.CatchUpBench [messages] [disk|memory] [server JVM flags...]</pre>
  */

@@ -30,26 +30,25 @@ public final class MasterCli {
         System.setOut(err); // stray library output must never reach the harness's stdout
         System.setErr(err);
 
-        // Leading --flags; what is left is the command (nothing, or serve N).
-        String storage = null;
-        int first = 0;
-        for (; first < args.length && args[first].startsWith("--"); first++) {
-            String flag = args[first];
-            if (flag.equals("--storage=disk") || flag.equals("--storage=memory")) {
-                storage = flag.substring("--storage=".length());
-            } else {
-                err.println("master: unknown option " + flag + " (expected --storage=disk|memory)");
-                out.flush();
-                System.exit(2);
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("master: " + e.getMessage());
+            out.flush();
+            System.exit(2);
+            return;
         }
-        args = java.util.Arrays.copyOfRange(args, first, args.length);
+        args = options.command();
         boolean serving = args.length >= 1 && args[0].equals("serve");
         // Course scripts run in memory unless told; a cluster to keep (serve) runs on disk.
-        boolean disk = storage == null ? serving : storage.equals("disk");
+        boolean disk = options.storage() == null ? serving : options.storage().equals("disk");
         ServerLauncher launcher = ServerLauncher.fromSystemProperties(logDir());
         Path tempData = null;
-        if (disk && serving) {
+        if (disk && options.dataRoot() != null) {
+            // Asked for: kept after the run, whether serving or running a script.
+            launcher = launcher.withDataRoot(options.dataRoot());
+        } else if (disk && serving) {
             launcher = launcher.withDataRoot(Path.of("data").toAbsolutePath());
         } else if (disk) {
             // A fresh directory per script run, so runs never see each other's logs.
@@ -76,8 +75,8 @@ public final class MasterCli {
                 cluster.closeGracefully(java.time.Duration.ofSeconds(30));
             }
         } else {
-            err.println("usage: master-cli [--storage=disk|memory] < script    or    "
-                    + "master-cli [--storage=disk|memory] serve N");
+            err.println("usage: master-cli [--storage=disk|memory] [--data-root=DIR] < script    or    "
+                    + "master-cli [--storage=disk|memory] [--data-root=DIR] serve N");
             cluster.close();
             out.flush();
             System.exit(2);
@@ -86,6 +85,67 @@ public final class MasterCli {
         deleteTree(tempData);
         out.flush();
         System.exit(0);
+    }
+
+    /**
+     * The leading {@code --flags} and the command after them.
+     *
+     * @param storage  "disk", "memory", or null for the command's default
+     * @param dataRoot where disk-mode servers keep {@code node-i}, or null for the default
+     *                 ({@code data/} when serving, a temporary directory for a script)
+     */
+    record Options(String storage, Path dataRoot, String[] command) {
+
+        /** Throws IllegalArgumentException with the line to print for a bad flag. */
+        static Options parse(String[] args) {
+            String storage = null;
+            String dataRoot = null;
+            int first = 0;
+            for (; first < args.length && args[first].startsWith("--"); first++) {
+                String flag = args[first];
+                if (flag.equals("--storage=disk") || flag.equals("--storage=memory")) {
+                    storage = flag.substring("--storage=".length());
+                } else if (flag.startsWith("--data-root=")) {
+                    dataRoot = flag.substring("--data-root=".length());
+                } else {
+                    throw new IllegalArgumentException("unknown option " + flag
+                            + " (expected --storage=disk|memory or --data-root=DIR)");
+                }
+            }
+            if (dataRoot != null && "memory".equals(storage)) {
+                throw new IllegalArgumentException("--data-root needs disk storage; memory mode keeps no data");
+            }
+            return new Options(storage, dataRoot == null ? null : dataRoot(dataRoot),
+                    java.util.Arrays.copyOfRange(args, first, args.length));
+        }
+
+        /**
+         * An absolute directory, created if missing. A bench or a test gives each run its
+         * own, so runs never append to, or start from, an earlier run's log.
+         */
+        private static Path dataRoot(String value) {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("--data-root needs a directory, e.g. --data-root=/tmp/run-1");
+            }
+            Path root;
+            try {
+                root = Path.of(value).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("--data-root: not a path: " + value);
+            }
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new IllegalArgumentException("--data-root: " + root + " exists and is not a directory");
+            }
+            try {
+                Files.createDirectories(root);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--data-root: cannot create " + root + ": " + e);
+            }
+            if (!Files.isWritable(root)) {
+                throw new IllegalArgumentException("--data-root: " + root + " is not writable");
+            }
+            return root;
+        }
     }
 
     /** Deletes a script run's data directory once its servers are gone. */

@@ -41,10 +41,14 @@ import paxoschat.paxos.Snapshot;
  * <p>Open: load the newest snapshot, delete what it covers, replay the segments after it in
  * order. The first frame that does not check out (short, bad length, bad checksum,
  * undecodable) ends the log: the segment is truncated there, later segments are deleted,
- * and a warning names the file and offset. A record is never replayed unless whole.
+ * and a warning names the file and offset. A record is never replayed unless whole. Zeros
+ * from there to the end of the file are not damage but the unused part of a preallocated
+ * segment: the log ends there, and goes on there.
  *
  * <p>Group commit: {@link #append} encodes into a memory buffer; {@link #sync} writes the
- * whole buffer with one {@link FileChannel#force}. When a synced batch holds an
+ * whole buffer with one {@link FileChannel#force}; with {@code preallocateBytes} set, a write
+ * that would grow the file first extends it with that many zeros, so that most syncs leave
+ * the file's size alone (an fdatasync without a metadata commit). When a synced batch holds an
  * {@link DurableRecord.Installed} record (the node took a snapshot of its chat log to compact,
  * or installed a peer's), and every {@code snapshotEvery} decided slots if that is set,
  * sync also rolls to a new segment, writes a snapshot of the state so far to a temporary
@@ -69,24 +73,32 @@ public final class DiskStorage implements Storage {
     }
 
     /**
-     * @param snapshotEvery decided slots between snapshots (0: never snapshot)
-     * @param segmentBytes  a segment larger than this is closed and a new one started
+     * @param snapshotEvery   decided slots between snapshots (0: never snapshot)
+     * @param segmentBytes    a segment larger than this is closed and a new one started
+     * @param preallocateBytes when a sync would write past the end of the segment file, the
+     *                        file is first extended by this many bytes of zeros (0: never),
+     *                        so that most syncs overwrite zeros and leave the file's size,
+     *                        and so the file system's metadata, alone
      */
-    public record Options(long snapshotEvery, long segmentBytes, ChannelOpener opener) {
+    public record Options(long snapshotEvery, long segmentBytes, ChannelOpener opener, long preallocateBytes) {
         public static Options defaults() {
-            return new Options(10_000, 64L * 1024 * 1024, ChannelOpener.DEFAULT);
+            return new Options(10_000, 64L * 1024 * 1024, ChannelOpener.DEFAULT, 0);
         }
 
         public Options withSnapshotEvery(long n) {
-            return new Options(n, segmentBytes, opener);
+            return new Options(n, segmentBytes, opener, preallocateBytes);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(snapshotEvery, n, opener);
+            return new Options(snapshotEvery, n, opener, preallocateBytes);
         }
 
         public Options withOpener(ChannelOpener o) {
-            return new Options(snapshotEvery, segmentBytes, o);
+            return new Options(snapshotEvery, segmentBytes, o, preallocateBytes);
+        }
+
+        public Options withPreallocateBytes(long n) {
+            return new Options(snapshotEvery, segmentBytes, opener, n);
         }
     }
 
@@ -103,6 +115,8 @@ public final class DiskStorage implements Storage {
     private final Object syncLock = new Object();
     private long segment;
     private FileChannel channel;
+    /** The current segment file's size, zeros past the records included. */
+    private long allocated;
     private long decidedSinceSnapshot;
     private volatile boolean failed;
     private FileChannel lockFile;
@@ -136,7 +150,7 @@ public final class DiskStorage implements Storage {
             readSnapshot(snapshots.lastEntry().getValue()).forEach(state::apply);
         }
         for (Path seg : segments.tailMap(first, true).values()) {
-            if (replaySegment(seg, state::apply, false)) {
+            if (replaySegment(seg, state::apply, false).damaged()) {
                 break;
             }
         }
@@ -209,6 +223,7 @@ public final class DiskStorage implements Storage {
         TreeMap<Long, Path> live = new TreeMap<>(segments.tailMap(first, true));
         long replayed = 0;
         boolean cut = false;
+        long lastEnd = 0;
         for (var it = live.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Long, Path> e = it.next();
             if (cut) {
@@ -218,11 +233,13 @@ public final class DiskStorage implements Storage {
                 continue;
             }
             long[] count = new long[1];
-            cut = replaySegment(e.getValue(), r -> {
+            Replay replay = replaySegment(e.getValue(), r -> {
                 state.apply(r);
                 mirror.apply(r);
                 count[0]++;
             }, true);
+            cut = replay.damaged();
+            lastEnd = replay.end();
             replayed += count[0];
         }
         if (!live.isEmpty() && live.firstKey() != first) {
@@ -232,11 +249,13 @@ public final class DiskStorage implements Storage {
         }
         long current = live.isEmpty() ? first : live.lastKey();
         FileChannel channel = options.opener().open(segmentPath(dir, current));
-        channel.position(channel.size());
+        // Where the records end, not the file: a preallocated segment goes on with zeros.
+        channel.position(live.isEmpty() ? 0 : lastEnd);
         if (live.isEmpty()) {
             forceDirectory(dir);
         }
         DiskStorage storage = new DiskStorage(dir, options, state, mirror, current, channel);
+        storage.allocated = channel.size();
         storage.lockFile = lockFile;
         boolean empty = snapshots.isEmpty() && replayed == 0;
         (empty ? log.atDebug() : log.atInfo()).log("storage: opened {}: snapshot {} + {} records, promised {}, {} decided slots", dir,
@@ -244,8 +263,19 @@ public final class DiskStorage implements Storage {
         return storage;
     }
 
-    /** Replays one segment; true if it ended in a damaged frame, which is then cut off. */
-    private static boolean replaySegment(Path file, java.util.function.Consumer<DurableRecord> sink, boolean repair)
+    /**
+     * Where a segment's records end, and whether they ended in a damaged frame (which is
+     * then cut off) rather than at the end of the file or of its records.
+     */
+    private record Replay(long end, boolean damaged) {
+    }
+
+    /**
+     * Replays one segment. Zeros from the end of its records to the end of the file are the
+     * unused part of a preallocated segment, not damage: a write that reached none of them
+     * was never synced, so nothing was released for it, and the next record overwrites them.
+     */
+    private static Replay replaySegment(Path file, java.util.function.Consumer<DurableRecord> sink, boolean repair)
             throws IOException {
         long offset = 0;
         String damage = null;
@@ -271,11 +301,11 @@ public final class DiskStorage implements Storage {
                 offset += Frames.HEADER + payload.length;
             }
         }
-        if (damage == null) {
-            return false;
+        if (damage == null || zerosFrom(file, offset)) {
+            return new Replay(offset, false);
         }
         if (!repair) {
-            return true;
+            return new Replay(offset, true);
         }
         long size = Files.size(file);
         log.warn("storage: {} is damaged at offset {} of {} ({}); cutting the log there", file, offset, size, damage);
@@ -283,7 +313,25 @@ public final class DiskStorage implements Storage {
             ch.truncate(offset);
             ch.force(true);
         }
-        return true;
+        return new Replay(offset, true);
+    }
+
+    /** True if every byte of {@code file} from {@code offset} on is zero. */
+    private static boolean zerosFrom(Path file, long offset) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long at = offset;
+            int n;
+            while ((n = ch.read(buf.clear(), at)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf.get(i) != 0) {
+                        return false;
+                    }
+                }
+                at += n;
+            }
+            return true;
+        }
     }
 
     private static List<DurableRecord> readSnapshot(Path file) throws IOException {
@@ -349,6 +397,7 @@ public final class DiskStorage implements Storage {
             }
             try {
                 ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
+                preallocate(b.remaining());
                 while (b.hasRemaining()) {
                     channel.write(b);
                 }
@@ -431,12 +480,37 @@ public final class DiskStorage implements Storage {
         decidedSinceSnapshot = 0;
     }
 
+    /**
+     * Before {@code bytes} more are written: if they would grow the file, first extend it
+     * by {@code preallocateBytes} of zeros, so that one sync pays for the size change (and
+     * the file system's journal commit that comes with it) and the next ones do not. It is
+     * only a matter of speed: zeros after the records read as the end of the log.
+     */
+    private void preallocate(int bytes) throws IOException {
+        long end = channel.position() + bytes;
+        if (options.preallocateBytes() <= 0 || end <= allocated) {
+            return;
+        }
+        long target = end + options.preallocateBytes();
+        ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
+        for (long at = Math.max(allocated, channel.position()); at < target;) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+            at += channel.write(zeros, at);
+        }
+        allocated = target;
+    }
+
     /** Closes the current segment (already forced) and starts the next. */
     private void roll() throws IOException {
+        if (allocated > channel.position()) {
+            // Only to give back the unused zeros; if a crash undoes it, they read as the end.
+            channel.truncate(channel.position());
+        }
         FileChannel next = options.opener().open(segmentPath(dir, segment + 1));
         forceDirectory(dir);
         channel.close();
         channel = next;
+        allocated = next.size();
         segment++;
     }
 

@@ -13,17 +13,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import okhttp3.Request;
 import okhttp3.Response;
 
-/** {@code ./master-cli serve N}: prints N ready base URLs, and SIGTERM stops everything with exit 0. */
+/**
+ * {@code ./master-cli serve N}: prints N ready base URLs, keeps disk-mode data where
+ * {@code --data-root} says, and SIGTERM stops everything with exit 0.
+ */
 class ServeModeIT {
+
+    @TempDir
+    Path data;
 
     @Test
     void servesUntilTerminatedAndLeavesNothingBehind() throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        Process master = new ProcessBuilder("./master-cli", "serve", "3").directory(root.toFile())
+        Process master = new ProcessBuilder("./master-cli", "--data-root=" + data, "serve", "3").directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<ProcessHandle> children = new ArrayList<>();
         try {
@@ -47,6 +54,10 @@ class ServeModeIT {
             assertThat(master.exitValue()).isZero();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(
                     () -> assertThat(children).noneMatch(ProcessHandle::isAlive));
+            for (int i = 0; i < 3; i++) {
+                assertThat(data.resolve("node-" + i)).as("server " + i + "'s data under --data-root")
+                        .isDirectoryContaining("glob:**/wal-*.log");
+            }
         } finally {
             children.forEach(ProcessHandle::destroyForcibly);
             master.destroyForcibly();

@@ -167,6 +167,79 @@ class DiskStorageTest {
     }
 
     @Test
+    void aPreallocatedSegmentReadsUpToItsRecordsAndGoesOnThere() throws IOException {
+        DiskStorage.Options pre = DiskStorage.Options.defaults().withPreallocateBytes(64 * 1024);
+        DiskStorage crashing = DiskStorage.open(dir, pre);
+        write(crashing, 0, 50);
+        assertThat(Files.size(lastSegment())).as("zeros ahead of the records").isGreaterThan(64 * 1024);
+        crashing.append(slot(50)); // never synced
+        crashing.abandon();
+        long sizeBefore = Files.size(lastSegment());
+        try (DiskStorage s = DiskStorage.open(dir, pre)) {
+            assertSameState(s.recovered(), expected(50));
+            assertThat(Files.size(lastSegment())).as("the zeros are not damage: nothing is cut").isEqualTo(sizeBefore);
+            write(s, 50, 400); // more than one extension
+        }
+        try (DiskStorage s = DiskStorage.open(dir, pre)) {
+            assertSameState(s.recovered(), expected(400));
+        }
+        // Without preallocation the same files read the same.
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(400));
+            assertThat(DiskStorage.readState(dir).decided()).isEqualTo(expected(400).decided());
+        }
+    }
+
+    @Test
+    void aTornRecordAmongPreallocatedZerosIsCut() throws IOException {
+        DiskStorage.Options pre = DiskStorage.Options.defaults().withPreallocateBytes(64 * 1024);
+        DiskStorage crashing = DiskStorage.open(dir, pre);
+        write(crashing, 0, 30);
+        crashing.abandon();
+        Path seg = lastSegment();
+        // Half a frame header where the next record would go: a write torn by a crash.
+        byte[] records = Files.readAllBytes(seg);
+        int at = 0;
+        while (at < records.length && !allZero(records, at)) {
+            at += 8 + Frames.getInt(records, at);
+        }
+        try (FileChannel ch = FileChannel.open(seg, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 1, 7}), at);
+        }
+        assertThat(at).as("the records end before the zeros").isPositive().isLessThan(records.length - 1024);
+        try (DiskStorage s = DiskStorage.open(dir, pre)) {
+            assertSameState(s.recovered(), expected(30));
+            assertThat(Files.size(seg)).as("cut at the torn record").isEqualTo(at);
+        }
+    }
+
+    private static boolean allZero(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void rolledPreallocatedSegmentsGiveBackTheirZerosAndAZeroTailIsNoDamage() throws IOException {
+        DiskStorage.Options pre = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(2_000)
+                .withPreallocateBytes(16 * 1024);
+        try (DiskStorage s = DiskStorage.open(dir, pre)) {
+            write(s, 0, 100);
+            assertThat(s.currentSegment()).isGreaterThan(3);
+        }
+        Path first = DiskStorage.segmentPath(dir, 0);
+        assertThat(Files.size(first)).as("rolled: cut back to its records").isLessThan(16 * 1024);
+        // A crash that lost that truncation leaves zeros after an earlier segment's records.
+        Files.write(first, new byte[16 * 1024], java.nio.file.StandardOpenOption.APPEND);
+        try (DiskStorage s = DiskStorage.open(dir, pre)) {
+            assertSameState(s.recovered(), expected(100));
+        }
+    }
+
+    @Test
     void damageInAnEarlierSegmentDropsTheSegmentsAfterIt() throws IOException {
         DiskStorage.Options small = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(2_000);
         try (DiskStorage s = DiskStorage.open(dir, small)) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -45,15 +44,17 @@ class WalCorruptionIT {
                 send(cluster, m % 2, "while-down-" + m);
             }
             Path segment = lastSegment(cluster.dataDir(2));
-            long size = Files.size(segment);
+            long end = recordsEnd(segment);
             try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
-                // Flip a bit in the last record, then add half a frame of garbage after it.
-                f.seek(size - 2);
+                // Flip a bit in the last record, then add half a frame of garbage after it
+                // (over the zeros a preallocated segment has there).
+                f.seek(end - 2);
                 int b = f.read();
-                f.seek(size - 2);
+                f.seek(end - 2);
                 f.write(b ^ 0x01);
+                f.seek(end);
+                f.write(new byte[] {0, 0, 0, 50, 1, 2, 3});
             }
-            Files.write(segment, new byte[] {0, 0, 0, 50, 1, 2, 3}, StandardOpenOption.APPEND);
 
             cluster.start(2);
             awaitReady(cluster, 2);
@@ -102,6 +103,17 @@ class WalCorruptionIT {
                         assertThat(cluster.chatLog(i)).as("log of server " + i).isEqualTo(first);
                     }
                 });
+    }
+
+    /** Where the frames of a segment end: its size, or where its preallocated zeros begin. */
+    private static long recordsEnd(Path segment) throws Exception {
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = 0;
+        while (at + Frames.HEADER <= bytes.length && (Frames.getInt(bytes, at) != 0 || Frames.getInt(bytes, at + 4) != 0)) {
+            at += Frames.HEADER + Frames.getInt(bytes, at);
+        }
+        assertThat(at).as("records found in " + segment).isPositive();
+        return at;
     }
 
     private static Path lastSegment(Path dir) throws Exception {

@@ -9,6 +9,7 @@ import java.util.Random;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
+import paxoschat.paxos.Durability;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Envelope;
 import paxoschat.paxos.Message;
@@ -30,11 +31,33 @@ import paxoschat.paxos.Step;
  * run disk mode (crashes keep the disk, servers write snapshots and compact), odd seeds
  * memory mode (crashes lose everything, nobody compacts). Mixing both in one cluster lets a
  * server recover from peers whose votes compaction dropped, which the product never does.
+ *
+ * <p>Disk mode models the release order of server/NodeRunner: a step's records go to an
+ * unsynced buffer; the messages {@link Durability} lets go early enter the network at once,
+ * the others are held until that server's next sync, a step of the schedule of its own. A
+ * crash keeps the disk and some prefix of the unsynced records (a write may have reached
+ * the disk without its fsync) and loses the rest with every held message, while what left
+ * early may still be delivered. A vote counts as cast once its record is on the disk.
  */
 final class Simulation {
 
     record Options(int servers, int clients, int messagesPerClient, int chaosSteps, double loss,
-                   double duplication, double crashRate, boolean naiveRejoin) {
+                   double duplication, double crashRate, boolean naiveRejoin, Release release) {
+    }
+
+    /** When disk mode lets a step's messages go, relative to the sync of its records. */
+    enum Release {
+        /** The product's rule, {@link Durability#waitsForSync}. */
+        PRODUCT,
+        /** Unsafe, for the test that shows the checker fails: a leader counts its own vote at once. */
+        OWN_VOTE_AT_ONCE;
+
+        boolean waits(int self, Envelope e) {
+            if (this == OWN_VOTE_AT_ONCE && e.to() == self) {
+                return false;
+            }
+            return Durability.waitsForSync(self, e);
+        }
     }
 
     private record InFlight(Envelope envelope, long sentAt) {
@@ -43,6 +66,12 @@ final class Simulation {
     private static final boolean TRACE = Boolean.getBoolean("sim.trace");
     /** How many snapshot transfers all runs delivered, to show the schedules reach them. */
     static final java.util.concurrent.atomic.AtomicLong SNAPSHOTS_DELIVERED = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Crashes that lost unsynced records of a server that had sent messages since its last
+     * sync: the case the release order must survive, counted to show the schedules reach it.
+     */
+    static final java.util.concurrent.atomic.AtomicLong CRASHES_LOSING_SENT_RECORDS =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private final Options options;
     private final Random random;
@@ -53,6 +82,11 @@ final class Simulation {
     private final boolean[] doomed;
     /** Each server's stable storage, and whether it is down with its storage intact. */
     private final List<List<DurableRecord>> disks = new ArrayList<>();
+    /** Disk mode: each server's records not yet synced, and messages waiting for that sync. */
+    private final List<List<DurableRecord>> unsynced = new ArrayList<>();
+    private final List<List<Envelope>> held = new ArrayList<>();
+    /** Disk mode: whether a server let a message go early since its last sync. */
+    private final boolean[] sentSinceSync;
     private final boolean[] durableDown;
     private final List<List<ChatEntry>> seenLogs = new ArrayList<>();
     private final List<InFlight> network = new ArrayList<>();
@@ -74,11 +108,14 @@ final class Simulation {
         this.paused = new boolean[options.servers()];
         this.doomed = new boolean[options.servers()];
         this.durableDown = new boolean[options.servers()];
+        this.sentSinceSync = new boolean[options.servers()];
         this.invariants = new Invariants(options.servers());
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new PaxosNode(configFor(i), false);
             seenLogs.add(List.of());
             disks.add(new ArrayList<>());
+            unsynced.add(new ArrayList<>());
+            held.add(new ArrayList<>());
         }
         for (int c = 0; c < options.clients(); c++) {
             clients.add(new SimClient("c" + c, options.messagesPerClient()));
@@ -133,7 +170,13 @@ final class Simulation {
     private void step() {
         steps++;
         double r = random.nextDouble();
-        if (!network.isEmpty() && r < 0.85) {
+        if (durable && r < 0.2) {
+            // The flusher of a random server syncs (if it has anything to sync).
+            int i = random.nextInt(nodes.length);
+            if (isUp(i)) {
+                sync(i);
+            }
+        } else if (!network.isEmpty() && r < 0.85) {
             deliver(takeRandom());
         } else if (r < 0.95 || !chaos) {
             tickAll();
@@ -193,7 +236,8 @@ final class Simulation {
             System.out.println("t=" + now + " " + f.envelope().message().from() + "->" + e.to() + " " + m
                     + " => " + step.messages());
         }
-        if (m instanceof Message.P2a a) {
+        if (m instanceof Message.P2a a && !durable) {
+            // In disk mode a vote counts once its record is on the disk (see sync).
             for (Envelope out : step.messages()) {
                 if (out.message() instanceof Message.P2b b && b.accepted() && b.ballot().equals(a.ballot())) {
                     invariants.vote(e.to(), a.ballot(), a.slot(), a.value());
@@ -271,6 +315,8 @@ final class Simulation {
         nodes[i].armTimeBomb(0);
         seenLogs.set(i, List.of());
         disks.get(i).clear();
+        unsynced.get(i).clear();
+        held.get(i).clear();
     }
 
     /**
@@ -282,6 +328,10 @@ final class Simulation {
             return;
         }
         Snapshot snapshot = nodes[i].snapshot();
+        // The snapshot's record follows every record written before it, so when it is
+        // durable they are too: the product compacts only after that sync. What the sync
+        // releases may write more; those records follow the snapshot's and stay unsynced.
+        sync(i);
         DurableState state = new DurableState();
         disks.get(i).forEach(state::apply);
         state.install(snapshot);
@@ -301,6 +351,48 @@ final class Simulation {
         nodes[i] = new PaxosNode(configFor(i), false);
         nodes[i].armTimeBomb(0);
         durableDown[i] = true;
+        // Writes reach the disk in order; the fsync that would make them durable never ran,
+        // but some prefix of them may have made it (the product cuts a torn tail at start).
+        List<DurableRecord> pending = unsynced.get(i);
+        int kept = random.nextInt(pending.size() + 1);
+        if (kept < pending.size() && sentSinceSync[i]) {
+            CRASHES_LOSING_SENT_RECORDS.incrementAndGet();
+        }
+        makeDurable(i, pending.subList(0, kept));
+        pending.clear();
+        held.get(i).clear();
+        sentSinceSync[i] = false;
+    }
+
+    /**
+     * The server's flusher syncs: every record written so far is durable, then the messages
+     * that waited for it leave (a vote to itself is handled by the server, as in NodeRunner).
+     */
+    private void sync(int i) {
+        List<DurableRecord> pending = unsynced.get(i);
+        makeDurable(i, pending);
+        pending.clear();
+        sentSinceSync[i] = false;
+        List<Envelope> release = new ArrayList<>(held.get(i));
+        held.get(i).clear();
+        for (Envelope e : release) {
+            if (e.to() == i) {
+                deliver(new InFlight(e, now));
+            } else {
+                network.add(new InFlight(e, now));
+            }
+        }
+    }
+
+    private void makeDurable(int i, List<DurableRecord> records) {
+        for (DurableRecord r : records) {
+            if (r instanceof DurableRecord.Accepted a) {
+                // A vote on the disk counts, whether or not its 2b ever left: a restarted
+                // acceptor reports it in its 1b.
+                invariants.vote(i, a.pvalue().ballot(), a.pvalue().slot(), a.pvalue().value());
+            }
+        }
+        disks.get(i).addAll(records);
     }
 
     private void restart(int i) {
@@ -312,6 +404,8 @@ final class Simulation {
         if (durableDown[i] || durable) {
             // In disk mode every crash, a time bomb's too, leaves the disk behind.
             durableDown[i] = false;
+            unsynced.get(i).clear();
+            held.get(i).clear();
             DurableState state = new DurableState();
             disks.get(i).forEach(state::apply);
             nodes[i] = PaxosNode.restored(configFor(i), state);
@@ -331,7 +425,11 @@ final class Simulation {
     }
 
     private void handle(int node, Step step) {
-        // Stable storage first, then the messages that depend on it.
+        if (durable) {
+            handleDurably(node, step);
+            return;
+        }
+        // Memory mode: nothing to wait for (the disk only matters to naive rejoins).
         disks.get(node).addAll(step.writes());
         for (Envelope e : step.messages()) {
             if (e.to() == node) {
@@ -341,6 +439,25 @@ final class Simulation {
             } else {
                 network.add(new InFlight(e, now));
             }
+        }
+    }
+
+    /** Disk mode: records to the unsynced buffer, early messages out, the rest held. */
+    private void handleDurably(int node, Step step) {
+        unsynced.get(node).addAll(step.writes());
+        for (Envelope e : step.messages()) {
+            if (options.release().waits(node, e)) {
+                held.get(node).add(e);
+            } else if (e.to() == node) {
+                deliver(new InFlight(e, now));
+            } else {
+                sentSinceSync[node] = true;
+                network.add(new InFlight(e, now));
+            }
+        }
+        if (step.crashed()) {
+            // NodeRunner halts a time-bombed server from the release that follows the sync.
+            sync(node);
         }
     }
 
