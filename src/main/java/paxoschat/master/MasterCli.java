@@ -20,6 +20,9 @@ import java.util.UUID;
  */
 public final class MasterCli {
 
+    /** The heap of a served cluster's servers (see main). */
+    static final String SERVED_HEAP = "-Xmx1g";
+
     private MasterCli() {
     }
 
@@ -44,6 +47,13 @@ public final class MasterCli {
         // Course scripts run in memory unless told; a cluster to keep (serve) runs on disk.
         boolean disk = options.storage() == null ? serving : options.storage().equals("disk");
         ServerLauncher launcher = ServerLauncher.fromSystemProperties(logDir());
+        if (serving) {
+            // A server keeps the whole chat log in memory, about 400 bytes a message with its
+            // votes until the next snapshot; the 128 MB of the course tests' small JVMs hold a
+            // few hundred thousand, and a served cluster under a benchmark writes that in a
+            // minute (three servers ran out of heap at 256 connections).
+            launcher = launcher.withJvmOption(SERVED_HEAP);
+        }
         Path tempData = null;
         if (disk && options.dataRoot() != null) {
             // Asked for: kept after the run, whether serving or running a script.

@@ -26,6 +26,13 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         return new ServerLauncher(java, jvmOptions, classPath, logDir, root);
     }
 
+    /** The same launcher with one more JVM option, which wins over an earlier one of its kind. */
+    public ServerLauncher withJvmOption(String option) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add(option);
+        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot);
+    }
+
     public boolean durable() {
         return dataRoot != null;
     }

@@ -430,12 +430,17 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                 queuedInputs.decrementAndGet();
                 try {
                     task.run();
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException e) {
                     // The node thread must survive anything one input does.
                     log.error("node {}: input failed", properties.nodeId(), e);
                     if (failure != null) {
                         failure.completeExceptionally(e);
                     }
+                } catch (Error e) {
+                    // Out of memory, say, halfway through a step: the node's state may be ahead
+                    // of what it sent and wrote. Crash, the failure the protocol is built for.
+                    log.error("node {}: {} in the node thread, halting", properties.nodeId(), e, e);
+                    halt.halt(1);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -48,6 +48,10 @@ class ServeModeIT {
             }
             master.descendants().forEach(children::add);
             assertThat(children).hasSizeGreaterThanOrEqualTo(3);
+            // A served cluster's log outgrows the course tests' small heaps.
+            assertThat(children).filteredOn(p -> p.info().commandLine().orElse("").contains("paxoschat.Main server"))
+                    .hasSize(3).allSatisfy(p -> assertThat(p.info().commandLine().orElse(""))
+                            .contains(MasterCli.SERVED_HEAP));
 
             master.destroy(); // SIGTERM
             assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
