@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -53,10 +54,8 @@ public class HeartbeatMonitor implements SmartLifecycle {
     /** System.nanoTime() of each peer's last poll; timer thread only. */
     private final long[] lastPolled;
     private final PollSchedule schedule;
-    /** Whether the last poll of each peer succeeded; this node counts as up. */
-    private final boolean[] up;
-    /** Whether the last poll of each peer found it recovering; guarded by {@code up}. */
-    private final boolean[] recovering;
+    /** What the last poll of each peer found (down until one succeeds). */
+    private final AtomicReferenceArray<PeerStatus> last;
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean running;
     /** Null unless fault testing is enabled. */
@@ -73,8 +72,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         this.urls = new HttpUrl[n];
         this.inFlight = new AtomicBoolean[n];
         this.lastParsed = new Parsed[n];
-        this.up = new boolean[n];
-        this.recovering = new boolean[n];
+        this.last = new AtomicReferenceArray<>(n);
         this.lastPolled = new long[n];
         // So that the first round polls everybody.
         java.util.Arrays.fill(lastPolled, System.nanoTime() - properties.heartbeatBackgroundInterval().toNanos());
@@ -82,8 +80,8 @@ public class HeartbeatMonitor implements SmartLifecycle {
         for (int i = 0; i < n; i++) {
             urls[i] = HttpUrl.get(properties.peerUrl(i) + PATH);
             inFlight[i] = new AtomicBoolean();
+            last.set(i, PeerStatus.down(i));
         }
-        up[properties.nodeId()] = true;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "heartbeat-" + properties.nodeId());
             t.setDaemon(true);
@@ -93,25 +91,13 @@ public class HeartbeatMonitor implements SmartLifecycle {
 
     /** This server plus the peers whose last heartbeat succeeded. */
     public int upCount() {
-        int count = 0;
-        synchronized (up) {
-            for (boolean b : up) {
-                count += b ? 1 : 0;
+        int count = 1;
+        for (int peer = 0; peer < urls.length; peer++) {
+            if (peer != properties.nodeId() && last.get(peer).up()) {
+                count++;
             }
         }
         return count;
-    }
-
-    private boolean isUp(int peer) {
-        synchronized (up) {
-            return up[peer];
-        }
-    }
-
-    private boolean isRecovering(int peer) {
-        synchronized (up) {
-            return recovering[peer];
-        }
     }
 
     public boolean seesMajority() {
@@ -122,7 +108,8 @@ public class HeartbeatMonitor implements SmartLifecycle {
         NodeView view = runner.view();
         long now = System.nanoTime();
         for (int peer = 0; peer < urls.length; peer++) {
-            if (schedule.due(view, peer, isUp(peer), isRecovering(peer), now - lastPolled[peer])
+            PeerStatus seen = last.get(peer);
+            if (schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer])
                     && inFlight[peer].compareAndSet(false, true)) {
                 lastPolled[peer] = now;
                 try {
@@ -140,7 +127,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
             report(PeerStatus.down(peer));
             return;
         }
-        if (!isUp(peer)) {
+        if (!last.get(peer).up()) {
             // A peer that is down, or still starting, mostly refuses the connection: a plain
             // connect finds that out for a fraction of a failed HTTP call's CPU. Off the timer
             // thread, since a connect to another host may take up to the timeout.
@@ -219,10 +206,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
     }
 
     private void report(PeerStatus status) {
-        synchronized (up) {
-            up[status.node()] = status.up();
-            recovering[status.node()] = status.recovering();
-        }
+        last.set(status.node(), status);
         inFlight[status.node()].set(false);
         if (running) {
             runner.observe(status);

@@ -500,7 +500,7 @@ public final class PaxosNode {
             return false;
         }
         knewLeader |= leader.mode() == Leader.Mode.ACTIVE;
-        if (!knewLeader && neverHadABallot() && seenUp.size() < config.clusterSize() - 1
+        if (!knewLeader && firstStart() && seenUp.size() < config.clusterSize() - 1
                 && ticksSinceNewPeer < config.electionQuietTicks()) {
             return false;
         }
@@ -517,7 +517,7 @@ public final class PaxosNode {
      * own: a first start. Ballots seen in this life do not count, or the first campaign of
      * a cluster still starting would lift the wait for every server that hears of it.
      */
-    private boolean neverHadABallot() {
+    private boolean firstStart() {
         if (restoredPromise || replica.slotOut() > 0) {
             return false;
         }
