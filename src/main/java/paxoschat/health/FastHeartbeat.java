@@ -84,10 +84,10 @@ final class FastHeartbeat implements Filter {
         if (cached != null && cached.view().equals(view)) {
             return cached;
         }
-        WebEndpointResponse<HealthDescriptor> answer = health.health(ApiVersion.LATEST, WebServerNamespace.SERVER,
+        WebEndpointResponse<HealthDescriptor> endpoint = health.health(ApiVersion.LATEST, WebServerNamespace.SERVER,
                 SecurityContext.NONE, false, "paxos");
-        Answer fresh = new Answer(view, answer.getStatus(), ApiVersion.LATEST.getProducedMimeType().toString(),
-                answer.getBody() == null ? new byte[0] : FastResponses.json(answer.getBody()));
+        Answer fresh = new Answer(view, endpoint.getStatus(), ApiVersion.LATEST.getProducedMimeType().toString(),
+                endpoint.getBody() == null ? new byte[0] : FastResponses.json(endpoint.getBody()));
         // Kept only if the node did not change while the endpoint read it.
         if (runner.view().equals(view)) {
             last = fresh;

@@ -75,7 +75,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         this.last = new AtomicReferenceArray<>(n);
         this.lastPolled = new long[n];
         // So that the first round polls everybody.
-        java.util.Arrays.fill(lastPolled, System.nanoTime() - properties.heartbeatBackgroundInterval().toNanos());
+        Arrays.fill(lastPolled, System.nanoTime() - properties.heartbeatBackgroundInterval().toNanos());
         this.schedule = new PollSchedule(properties.nodeId(), properties.heartbeatBackgroundInterval().toNanos());
         for (int i = 0; i < n; i++) {
             urls[i] = HttpUrl.get(properties.peerUrl(i) + PATH);
