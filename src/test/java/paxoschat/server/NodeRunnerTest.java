@@ -175,6 +175,8 @@ class NodeRunnerTest {
         runner.receive(List.of(new Message.P2b(1, ballot, p2a.slot(), true), new Message.P2b(2, ballot, p2a.slot(), true)));
         assertThat(shownAtAnswer).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(1L);
         assertThat(sent).anyMatch(m -> m instanceof Message.Decision d && d.slot() == p2a.slot());
+        // The answer completes inside the task, before the task hands its records to the log.
+        assertThat(runner.barrier()).succeedsWithin(Duration.ofSeconds(5));
         assertThat(disk.syncs()).as("no fsync since the one the 1a waited for").isEqualTo(1);
         assertThat(disk.unsynced()).anyMatch(r -> r instanceof DurableRecord.Decided);
         assertThat(notDurableWhenSent).isEmpty();
