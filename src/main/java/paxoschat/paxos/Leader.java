@@ -57,7 +57,7 @@ final class Leader {
         ballot = Ballot.max(ballot, seen).next(config.node());
         mode = Mode.SCOUTING;
         commanders.clear();
-        scout = new Scout(ballot, replica.slotOut());
+        scout = new Scout(ballot, replica.slotOut(), config.resendTicks());
         out.broadcast(new Message.P1a(config.node(), ballot, scout.fromSlot));
     }
 
@@ -156,11 +156,11 @@ final class Leader {
 
     void tick(Outbox out) {
         if (mode == Mode.SCOUTING && scout != null) {
-            scout.age++;
-            if (scout.age >= config.scoutLifetimeTicks()) {
+            boolean resend = scout.resends.tick();
+            if (scout.resends.age() >= config.scoutLifetimeTicks()) {
                 // A ballot's phase 1 is confined to the scout's lifetime: see Recovery.
                 campaign(ballot, out);
-            } else if (scout.age % config.resendTicks() == 0) {
+            } else if (resend) {
                 for (int to = 0; to < config.clusterSize(); to++) {
                     if (!scout.promised.contains(to)) {
                         out.send(to, new Message.P1a(config.node(), ballot, scout.fromSlot));
@@ -170,7 +170,7 @@ final class Leader {
         } else if (mode == Mode.ACTIVE) {
             for (Map.Entry<Long, Commander> e : commanders.entrySet()) {
                 Commander c = e.getValue();
-                if (++c.age % config.resendTicks() == 0) {
+                if (c.resends.tick()) {
                     for (int to = 0; to < config.clusterSize(); to++) {
                         if (!c.acks.contains(to)) {
                             out.send(to, new Message.P2a(config.node(), ballot, e.getKey(), c.value));
@@ -255,7 +255,7 @@ final class Leader {
     }
 
     private void startCommander(long slot, Batch value, Outbox out) {
-        commanders.put(slot, new Commander(value));
+        commanders.put(slot, new Commander(value, config.resendTicks()));
         out.broadcast(new Message.P2a(config.node(), ballot, slot, value));
     }
 
@@ -266,11 +266,12 @@ final class Leader {
         final Set<Integer> promised = new HashSet<>();
         final Map<Long, PValue> pmax = new HashMap<>();
         long decidedFloor;
-        int age;
+        final Resends resends;
 
-        Scout(Ballot ballot, long fromSlot) {
+        Scout(Ballot ballot, long fromSlot, int resendTicks) {
             this.ballot = ballot;
             this.fromSlot = fromSlot;
+            this.resends = new Resends(resendTicks);
         }
 
         void promise(Message.P1b m) {
@@ -285,10 +286,11 @@ final class Leader {
     private static final class Commander {
         final Batch value;
         final Set<Integer> acks = new HashSet<>();
-        int age;
+        final Resends resends;
 
-        Commander(Batch value) {
+        Commander(Batch value, int resendTicks) {
             this.value = value;
+            this.resends = new Resends(resendTicks);
         }
     }
 }

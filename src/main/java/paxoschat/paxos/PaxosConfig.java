@@ -10,6 +10,7 @@ package paxoschat.paxos;
  *                           are batched into the next free slot
  * @param maxBatch           commands per slot at most
  * @param resendTicks        ticks before an unanswered 1a, 2a, request or catch-up is resent
+ *                           (a 1a or 2a then backs off, see Resends)
  * @param scoutLifetimeTicks ticks a scout may keep resending the same ballot; after that it
  *                           gives up and a new scout tries a higher ballot (see {@link Recovery})
  * @param recoveryDelayTicks ticks a restarted node waits before it starts to recover, so

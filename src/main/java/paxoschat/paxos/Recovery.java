@@ -46,7 +46,7 @@ final class Recovery {
     private final Set<Integer> promised = new HashSet<>();
     private final Map<Long, PValue> pmax = new HashMap<>();
     private long decidedTarget;
-    private int age;
+    private Resends resends;
 
     Recovery(PaxosConfig config, IntPredicate recoveringPeer, LongSupplier decidedPrefix) {
         this.config = config;
@@ -81,7 +81,7 @@ final class Recovery {
             if (!recoveringPeer.test(yieldTo.leader())) {
                 restart(Ballot.max(seen, yieldTo), out);
             }
-        } else if (++age % config.resendTicks() == 0) {
+        } else if (resends.tick()) {
             sendToMissing(out);
         }
         return false;
@@ -126,7 +126,7 @@ final class Recovery {
         yieldTo = null;
         promised.clear();
         pmax.clear();
-        age = 0;
+        resends = new Resends(config.resendTicks());
         sendToMissing(out);
     }
 

@@ -219,4 +219,33 @@ class PaxosNodeTest {
         assertThat(adopted).extracting(Envelope::message).filteredOn(Message.P2a.class::isInstance)
                 .map(m -> ((Message.P2a) m).value().commands().get(0).text()).contains("early");
     }
+
+    @Test
+    void anUnansweredOneAAndTwoAGoOutAgainLessAndLessOften() {
+        // resend-ticks 5; scouts live long enough to see several resends.
+        PaxosNode node = new PaxosNode(new PaxosConfig(0, 3, 8, 16, 5, 1_000, 3, 100, 4, 0), false);
+        node.observe(new PeerStatus(1, true, false, false, Ballot.ZERO, 0));
+        node.observe(new PeerStatus(2, true, false, false, Ballot.ZERO, 0));
+        List<Envelope> campaign = withOwnMessages(node, node.tick());
+        Message.P1a p1a = campaign.stream().map(Envelope::message).filter(Message.P1a.class::isInstance)
+                .map(Message.P1a.class::cast).findFirst().orElseThrow();
+        // The campaign's own tick was the scout's first: 5, 15 and 35 ticks after it began.
+        assertThat(ticksResending(node, Message.P1a.class, 2, 40)).containsExactly(4, 14, 34);
+
+        // Node 1's promise makes the majority; node 2 stays silent.
+        withOwnMessages(node, node.receive(new Message.P1b(1, p1a.ballot(), List.of(), 0)));
+        withOwnMessages(node, node.submit(msg("a", 1, "hello")));
+        assertThat(ticksResending(node, Message.P2a.class, 2, 60)).containsExactly(5, 15, 35, 55);
+    }
+
+    /** The ticks, counted from 1, at which the node sends {@code type} to {@code peer}. */
+    private static List<Integer> ticksResending(PaxosNode node, Class<? extends Message> type, int peer, int ticks) {
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int t = 1; t <= ticks; t++) {
+            if (withOwnMessages(node, node.tick()).stream().anyMatch(e -> e.to() == peer && type.isInstance(e.message()))) {
+                at.add(t);
+            }
+        }
+        return at;
+    }
 }
