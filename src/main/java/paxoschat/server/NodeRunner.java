@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,11 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private final java.util.concurrent.atomic.AtomicBoolean crashing = new java.util.concurrent.atomic.AtomicBoolean();
     /** The slot of the newest snapshot written or installed; node thread only. */
     private long snapshotSlot;
+    private final long tickNanos;
+    private final LongSupplier nanoClock;
+    /** When ticking began, and how many ticks ran since; node thread only (after start). */
+    private long tickOrigin;
+    private long ticksRun;
 
     @Autowired
     public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt) {
@@ -99,7 +105,15 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
 
     /** With a storage of the test's choosing (an in-memory twin of the disk, say). */
     NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt, Storage storage) {
+        this(properties, sender, sink, halt, storage, System::nanoTime);
+    }
+
+    /** With a clock of the test's choosing too, which says how many ticks are due. */
+    NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt, Storage storage,
+               LongSupplier nanoClock) {
         this.properties = properties;
+        this.nanoClock = nanoClock;
+        this.tickNanos = properties.tickInterval().toNanos();
         this.sender = sender;
         this.sink = sink;
         this.halt = halt;
@@ -237,6 +251,16 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         final List<ChatEntry> performed = new ArrayList<>();
         final List<DurableRecord> writes = new ArrayList<>();
         boolean crashed;
+        /** Drop a message equal to one already bound for the same node (see tickDue). */
+        final boolean distinct;
+
+        Outputs() {
+            this(false);
+        }
+
+        Outputs(boolean distinct) {
+            this.distinct = distinct;
+        }
 
         void absorb(Step step) {
             writes.addAll(step.writes());
@@ -245,13 +269,19 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                 // In memory mode nothing is durable, so nothing has anything to wait for.
                 boolean waits = commit != null && Durability.waitsForSync(self, e);
                 if (e.to() == self) {
-                    (waits ? toSelfAfterSync : toSelf).add(e.message());
+                    add(waits ? toSelfAfterSync : toSelf, e.message());
                 } else {
-                    (waits ? afterSync : early).computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.message());
+                    add((waits ? afterSync : early).computeIfAbsent(e.to(), k -> new ArrayList<>()), e.message());
                 }
             }
             performed.addAll(step.performed());
             crashed |= step.crashed();
+        }
+
+        private void add(java.util.Collection<Message> to, Message m) {
+            if (!distinct || !to.contains(m)) {
+                to.add(m);
+            }
         }
 
         boolean waitsForNothing() {
@@ -395,9 +425,26 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         finish(out);
     }
 
-    private void tick() {
-        Outputs out = new Outputs();
-        out.absorb(node.tick());
+    /**
+     * Runs every tick the wall clock says is due since the last run, as one task. Protocol
+     * timeouts thus keep wall-clock time however late the node thread gets to run (the
+     * recovery argument counts on a scout's lifetime passing in real time, see Recovery).
+     * One task, not one per tick: when a starved node thread catches up on several ticks,
+     * each resend tick among them would send the same 1a or 2a again to every peer that has
+     * not answered yet, before their answers could be read. Equal messages to one peer are
+     * sent once; Paxos messages are idempotent.
+     */
+    private void tickDue() {
+        long due = (nanoClock.getAsLong() - tickOrigin) / tickNanos;
+        if (ticksRun >= due) {
+            return;
+        }
+        Outputs out = new Outputs(due - ticksRun > 1);
+        while (ticksRun < due && !out.crashed) {
+            ticksRun++;
+            out.absorb(node.tick());
+        }
+        ticksRun = due;
         finish(out);
     }
 
@@ -463,10 +510,11 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
 
     @Override
     public void start() {
-        long micros = properties.tickInterval().toNanos() / 1000;
-        executor.scheduleAtFixedRate(() -> {
+        long micros = tickNanos / 1000;
+        tickOrigin = nanoClock.getAsLong();
+        executor.scheduleWithFixedDelay(() -> {
             try {
-                tick();
+                tickDue();
             } catch (RuntimeException | Error e) {
                 // An exception would cancel all future ticks.
                 log.error("node {}: tick failed", properties.nodeId(), e);

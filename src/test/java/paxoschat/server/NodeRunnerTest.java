@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,15 @@ import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PeerStatus;
+import paxoschat.storage.MemoryStorage;
 import paxoschat.storage.Storage;
 
 /** The node thread without Spring or HTTP: in-memory twins for the transport and the halt. */
 class NodeRunnerTest {
 
     private final List<Message> sent = new CopyOnWriteArrayList<>();
+    /** What went to node 1, batch by batch. */
+    private final List<List<Message>> batchesToOne = new CopyOnWriteArrayList<>();
     private final AtomicInteger flushes = new AtomicInteger();
     private final AtomicInteger haltedWith = new AtomicInteger(-1);
     private final ChatLogStore store = new ChatLogStore();
@@ -75,6 +79,9 @@ class NodeRunnerTest {
                     }
                 }
                 sent.addAll(messages);
+                if (to == 1) {
+                    batchesToOne.add(List.copyOf(messages));
+                }
             }
 
             @Override
@@ -152,6 +159,34 @@ class NodeRunnerTest {
         disk.allowSyncs(100);
         await().atMost(Duration.ofSeconds(5)).until(() -> sent.stream().anyMatch(m -> m instanceof Message.P2b));
         assertThat(notDurableWhenSent).isEmpty();
+    }
+
+    @Test
+    void ticksMissedByABusyNodeThreadRunAsOneTaskThatSendsEachMessageOnce() {
+        // A clock the test moves, a resend due at every other tick, scouts that live long.
+        AtomicLong now = new AtomicLong();
+        Duration tick = Duration.ofMillis(5);
+        List<String> peers = List.of("http://127.0.0.1:9000", "http://127.0.0.1:9001", "http://127.0.0.1:9002");
+        PaxosProperties properties = new PaxosProperties(0, peers, false, tick, Duration.ofMillis(100),
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 1,
+                100_000, 25, 10_000, 8, 50, PaxosProperties.StorageMode.MEMORY, "", 0, 2048, 4096);
+        runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, new MemoryStorage(), now::get);
+        runner.start();
+        runner.observe(new PeerStatus(1, true, false, false, Ballot.ZERO, 0));
+        runner.observe(new PeerStatus(2, true, false, false, Ballot.ZERO, 0));
+        now.addAndGet(tick.toNanos());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.stream().anyMatch(m -> m instanceof Message.P1a));
+        assertThat(runner.barrier()).succeedsWithin(Duration.ofSeconds(5));
+        int before = batchesToOne.size();
+
+        // Twenty ticks at once, as when the node thread got no CPU for a while: the
+        // unanswered 1a is due again at several of them.
+        now.addAndGet(20 * tick.toNanos());
+        await().atMost(Duration.ofSeconds(5)).until(() -> batchesToOne.size() > before);
+        assertThat(runner.barrier()).succeedsWithin(Duration.ofSeconds(5));
+        List<List<Message>> after = batchesToOne.subList(before, batchesToOne.size());
+        assertThat(after).as("one task for all twenty ticks").hasSize(1);
+        assertThat(after.get(0)).as("the same 1a once").filteredOn(m -> m instanceof Message.P1a).hasSize(1);
     }
 
     /**
