@@ -4,11 +4,10 @@ package paxoschat.paxos;
  * When an unanswered 1a or 2a goes out again: {@code resendTicks} after the first send,
  * then each gap twice the one before, up to {@link #MAX_FACTOR} times {@code resendTicks}.
  * Every copy costs the receiver as much as the first, and a peer that is slow to answer
- * (ten cold JVMs sharing two cores answered an election's first 1a after 70 to 390 ms)
- * answers each copy. A fixed gap of 100 ms sent the same 1a to every peer five times, and
- * the flood of duplicate 1bs kept the campaigner from reading the ones that had arrived. A
- * lost message (a crashed or cut-off peer) is still sent again, at most
- * {@code MAX_FACTOR * resendTicks} later.
+ * answers each copy: ten cold JVMs sharing two cores answered an election's first 1a after
+ * 70 to 390 ms, and with a fixed 100 ms gap the campaigner sent 82 1as, and got 82 1bs,
+ * where nine of each would have done. A lost message (a crashed or cut-off peer) is still
+ * sent again, at most {@code MAX_FACTOR * resendTicks} later.
  */
 final class Resends {
 
