@@ -125,6 +125,11 @@ public final class MasterCli {
             if (dataRoot != null && "memory".equals(storage)) {
                 throw new IllegalArgumentException("--data-root needs disk storage; memory mode keeps no data");
             }
+            if (dataRoot != null && storage == null && first == args.length) {
+                // A script runs in memory unless told: the directory would be made and ignored.
+                throw new IllegalArgumentException(
+                        "--data-root needs --storage=disk when running a script (scripts run in memory unless told)");
+            }
             return new Options(storage, dataRoot == null ? null : dataRoot(dataRoot),
                     java.util.Arrays.copyOfRange(args, first, args.length));
         }

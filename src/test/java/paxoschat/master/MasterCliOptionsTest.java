@@ -36,14 +36,18 @@ class MasterCliOptionsTest {
     @Test
     void badFlagsAreRefusedWithAReason() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        assertThatThrownBy(() -> MasterCli.Options.parse(new String[] {"--data-root="}))
+        assertThatThrownBy(() -> MasterCli.Options.parse(new String[] {"--storage=disk", "--data-root="}))
                 .hasMessageContaining("needs a directory");
-        assertThatThrownBy(() -> MasterCli.Options.parse(new String[] {"--data-root=" + file}))
+        assertThatThrownBy(() -> MasterCli.Options.parse(new String[] {"--storage=disk", "--data-root=" + file}))
                 .hasMessageContaining("is not a directory");
         assertThatThrownBy(() -> MasterCli.Options.parse(
                 new String[] {"--storage=memory", "--data-root=" + tmp.resolve("m"), "serve", "1"}))
                 .hasMessageContaining("needs disk storage");
         assertThat(tmp.resolve("m")).as("nothing created for a refused combination").doesNotExist();
+        // A script (no command: it comes on stdin) runs in memory unless told.
+        assertThatThrownBy(() -> MasterCli.Options.parse(new String[] {"--data-root=" + tmp.resolve("s")}))
+                .hasMessageContaining("needs --storage=disk when running a script");
+        assertThat(tmp.resolve("s")).doesNotExist();
         assertThatThrownBy(() -> MasterCli.Options.parse(new String[] {"--datadir=x"}))
                 .hasMessageContaining("unknown option --datadir=x");
     }
