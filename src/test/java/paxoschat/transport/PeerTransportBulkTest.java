@@ -27,7 +27,7 @@ import paxoschat.server.PaxosProperties;
 /**
  * The replies answering one catch-up request are queued together; each must leave in a
  * POST of its own, so they travel and are decoded in parallel, while small messages still
- * share POSTs.
+ * share POSTs, one POST of them per peer at a time.
  */
 class PeerTransportBulkTest {
 
@@ -67,8 +67,56 @@ class PeerTransportBulkTest {
                 received.addAll(body);
             }
             assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
-            assertThat(bodies).hasSize(3);
+            // [P2b], [reply 0], [reply 1, Decision], [reply 2]
+            assertThat(bodies).hasSize(4);
         } finally {
+            peer.stop(0);
+        }
+    }
+
+    @Test
+    void whileAPostIsInFlightWhatTheNodeSendsWaitsAndLeavesInOneBatch() throws Exception {
+        MessageCodec codec = new MessageCodec();
+        List<List<Message>> bodies = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch firstArrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer peer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        peer.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        peer.createContext(PeerTransport.PATH, exchange -> {
+            bodies.add(codec.decode(exchange.getRequestBody().readAllBytes(), 2));
+            if (bodies.size() == 1) {
+                firstArrived.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        peer.start();
+        OkHttpClient client = new OkHttpClient();
+        try {
+            PaxosProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                    "paxos.node-id", "0",
+                    "paxos.peers", "http://127.0.0.1:1,http://127.0.0.1:" + peer.getAddress().getPort())))
+                    .bind("paxos", PaxosProperties.class).get();
+            PeerTransport transport = new PeerTransport(client, codec, properties,
+                    new DefaultListableBeanFactory().getBeanProvider(FaultInjector.class));
+            Message first = new Message.P2b(0, new Ballot(1, 0), 1, true);
+            Message second = new Message.P2b(0, new Ballot(1, 0), 2, true);
+            Message third = new Message.P2b(0, new Ballot(1, 0), 3, true);
+            transport.send(1, List.of(first));
+            assertThat(firstArrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            transport.send(1, List.of(second));
+            transport.send(1, List.of(third));
+            release.countDown();
+            assertThat(transport.awaitIdle(Duration.ofSeconds(20))).as("every send finished").isTrue();
+            assertThat(bodies).containsExactly(List.of(first), List.of(second, third));
+        } finally {
+            release.countDown();
+            client.dispatcher().executorService().shutdown();
             peer.stop(0);
         }
     }
