@@ -91,6 +91,18 @@ public final class PaxosNode {
         acceptor.compact(upTo);
     }
 
+    /**
+     * Forgets this acceptor's votes below the decided prefix, which no leader asks for: its
+     * promises report that prefix as decided, and a leader proposes nothing below the
+     * highest decided prefix its promisers report (Leader.adopted). The decided values stay
+     * until a snapshot covers them, for catch-up. Disk mode only, where storage still holds
+     * the votes and a restart reads them back; in memory mode a recovering peer rebuilds its
+     * votes from its peers' (see NodeRunner.maybeCompact).
+     */
+    public void forgetDecidedVotes() {
+        acceptor.compact(replica.slotOut());
+    }
+
     public int id() {
         return config.node();
     }

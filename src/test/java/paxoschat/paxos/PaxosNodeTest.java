@@ -248,4 +248,21 @@ class PaxosNodeTest {
         }
         return at;
     }
+
+    @Test
+    void decidedVotesAreForgottenAndPromisesReportTheDecidedPrefixInstead() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(1, c.nodes[1].submit(msg("a", 1, "one")));
+        c.apply(1, c.nodes[1].submit(msg("a", 2, "two")));
+        c.tickUntil(x -> x.nodes[1].log().size() == 2, 50);
+        long decided = c.nodes[1].decided();
+
+        c.nodes[1].forgetDecidedVotes();
+        List<Envelope> promise = c.nodes[1].receive(new Message.P1a(2, new Ballot(50, 2), 0)).messages();
+        Message.P1b p1b = promise.stream().map(Envelope::message).filter(Message.P1b.class::isInstance)
+                .map(Message.P1b.class::cast).findFirst().orElseThrow();
+        assertThat(p1b.decided()).isEqualTo(decided).isPositive();
+        assertThat(p1b.accepted()).as("no vote below the decided prefix").allMatch(pv -> pv.slot() >= decided);
+    }
 }

@@ -290,6 +290,11 @@ final class Simulation {
                 doomed[leader] = true;
                 handle(leader, nodes[leader].armTimeBomb(random.nextInt(8)));
             }
+        } else if (r < options.crashRate() * 2.4) {
+            // What disk-mode servers do every few decided slots (NodeRunner.maybeCompact).
+            if (durable && isUp(i) && !nodes[i].isRecovering()) {
+                nodes[i].forgetDecidedVotes();
+            }
         }
     }
 
