@@ -54,6 +54,16 @@ final class Acceptor {
         });
     }
 
+    /**
+     * The value chosen in {@code slot} by a majority that accepted {@code ballot}'s 2a, if
+     * this acceptor's vote there is of that ballot or a later one (every proposal accepted
+     * after a value is chosen carries that value); null if it holds no such vote.
+     */
+    Batch chosenValue(Ballot ballot, long slot) {
+        PValue mine = accepted.get(slot);
+        return mine != null && !ballot.greaterThan(mine.ballot()) ? mine.value() : null;
+    }
+
     /** Votes below {@code slot} are for slots this node knows decided; they can go. */
     void compact(long slot) {
         accepted.headMap(slot).clear();

@@ -23,9 +23,9 @@ package paxoschat.paxos;
  * <li>{@link Message.P2a} leaves at once: it is a proposal, not a vote. This leader's own
  *     vote for it is the P2b it sends itself, which waits; its ballot is already durable
  *     (its P1a waited for it).</li>
- * <li>{@link Message.Decision} leaves at once: a leader decides only on P2bs from a
- *     majority, each sent after its vote was durable, so the value is chosen and survives
- *     any crash whether or not this node's own Decided record does.</li>
+ * <li>{@link Message.Decision} and {@link Message.Chosen} leave at once: a leader decides
+ *     only on P2bs from a majority, each sent after its vote was durable, so the value is
+ *     chosen and survives any crash whether or not this node's own Decided record does.</li>
  * <li>{@link Message.Request} and {@link Message.CatchUpRequest} carry no state of this
  *     node that a crash could take back.</li>
  * </ul>
@@ -46,7 +46,7 @@ public final class Durability {
             return m instanceof Message.P1b || m instanceof Message.P2b;
         }
         // Listed by what may go early, so that a new kind of message waits unless argued otherwise.
-        return !(m instanceof Message.P2a || m instanceof Message.Decision || m instanceof Message.Request
-                || m instanceof Message.CatchUpRequest);
+        return !(m instanceof Message.P2a || m instanceof Message.Decision || m instanceof Message.Chosen
+                || m instanceof Message.Request || m instanceof Message.CatchUpRequest);
     }
 }

@@ -98,7 +98,12 @@ final class Leader {
             commander.acks.add(m.from());
             if (commander.acks.size() >= config.majority()) {
                 commanders.remove(m.slot());
-                out.broadcast(new Message.Decision(config.node(), m.slot(), commander.value));
+                Message decision = new Message.Decision(config.node(), m.slot(), commander.value);
+                Message chosen = new Message.Chosen(config.node(), ballot, m.slot());
+                for (int to = 0; to < config.clusterSize(); to++) {
+                    // Those that voted for the value hold it; the others get it in full.
+                    out.send(to, to != config.node() && commander.acks.contains(to) ? chosen : decision);
+                }
             }
         } else if (m.ballot().greaterThan(ballot)) {
             preempted(m.ballot());

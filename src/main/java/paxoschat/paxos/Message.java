@@ -42,6 +42,15 @@ public sealed interface Message {
     }
 
     /**
+     * Commander to a replica whose acceptor accepted the 2a of {@code ballot} for
+     * {@code slot}: that value is chosen. A {@link Decision} without the value, which the
+     * acceptor holds already (Acceptor.chosenValue): a follower need not decode every batch
+     * twice.
+     */
+    record Chosen(int from, Ballot ballot, long slot) implements Message {
+    }
+
+    /**
      * Replica to replica: send me the decisions from {@code fromSlot} on. {@code fromSeq} is
      * the asker's log length, in case the answer must be a snapshot.
      */

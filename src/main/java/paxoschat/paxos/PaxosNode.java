@@ -150,6 +150,13 @@ public final class PaxosNode {
             leader.onP2b(m, out);
         } else if (message instanceof Message.Decision m) {
             decide(m.slot(), m.value());
+        } else if (message instanceof Message.Chosen m) {
+            // Without the vote (forgotten in a restart without state, or dropped once
+            // decided) the replica learns the value by catch-up, as after a lost Decision.
+            Batch value = acceptor.chosenValue(m.ballot(), m.slot());
+            if (value != null) {
+                decide(m.slot(), value);
+            }
         } else if (message instanceof Message.CatchUpRequest m) {
             if (m.fromSlot() < replica.base()) {
                 // Compacted away: send the snapshot's entries the asker lacks instead.

@@ -44,6 +44,7 @@ public class MessageCodec {
             @JsonSubTypes.Type(value = Message.P2a.class, name = "p2a"),
             @JsonSubTypes.Type(value = Message.P2b.class, name = "p2b"),
             @JsonSubTypes.Type(value = Message.Decision.class, name = "decision"),
+            @JsonSubTypes.Type(value = Message.Chosen.class, name = "chosen"),
             @JsonSubTypes.Type(value = Message.CatchUpRequest.class, name = "catchUpRequest"),
             @JsonSubTypes.Type(value = Message.CatchUpReply.class, name = "catchUpReply"),
             @JsonSubTypes.Type(value = Message.SnapshotReply.class, name = "snapshotReply")})
@@ -127,6 +128,9 @@ public class MessageCodec {
         } else if (m instanceof Message.Decision d) {
             slot(d.slot(), "slot");
             batch(d.value());
+        } else if (m instanceof Message.Chosen c) {
+            ballot(c.ballot(), n);
+            slot(c.slot(), "slot");
         } else if (m instanceof Message.CatchUpRequest c) {
             slot(c.fromSlot(), "fromSlot");
             slot(c.fromSeq(), "fromSeq");

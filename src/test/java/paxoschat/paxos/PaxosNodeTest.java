@@ -265,4 +265,42 @@ class PaxosNodeTest {
         assertThat(p1b.decided()).isEqualTo(decided).isPositive();
         assertThat(p1b.accepted()).as("no vote below the decided prefix").allMatch(pv -> pv.slot() >= decided);
     }
+
+    @Test
+    void aLeaderSendsTheValueOnlyToThoseThatDidNotVoteForIt() {
+        PaxosNode node = new PaxosNode(new PaxosConfig(0, 3, 8, 16, 5, 1_000, 3, 100, 4, 0), false);
+        node.observe(new PeerStatus(1, true, false, false, Ballot.ZERO, 0));
+        node.observe(new PeerStatus(2, true, false, false, Ballot.ZERO, 0));
+        Message.P1a p1a = withOwnMessages(node, node.tick()).stream().map(Envelope::message)
+                .filter(Message.P1a.class::isInstance).map(Message.P1a.class::cast).findFirst().orElseThrow();
+        withOwnMessages(node, node.receive(new Message.P1b(1, p1a.ballot(), List.of(), 0)));
+        withOwnMessages(node, node.submit(msg("a", 1, "hello")));
+
+        List<Envelope> decided = withOwnMessages(node, node.receive(new Message.P2b(1, p1a.ballot(), 0, true)));
+        assertThat(decided).filteredOn(e -> e.to() == 1).extracting(Envelope::message)
+                .containsExactly(new Message.Chosen(0, p1a.ballot(), 0));
+        assertThat(decided).filteredOn(e -> e.to() == 2).extracting(Envelope::message)
+                .singleElement().isInstanceOf(Message.Decision.class);
+        assertThat(node.log()).extracting(ChatEntry::text).containsExactly("hello");
+    }
+
+    @Test
+    void aReplicaTakesAChosenValueFromItsOwnVoteAndWithoutOneWaitsForCatchUp() {
+        Ballot b = new Ballot(1, 0);
+        Batch value = new Batch(List.of(msg("a", 1, "hello")));
+        PaxosNode voted = new PaxosNode(LocalCluster.config(1, 3), false);
+        voted.receive(new Message.P2a(0, b, 0, value));
+        voted.receive(new Message.Chosen(0, b, 0));
+        assertThat(voted.log()).extracting(ChatEntry::text).containsExactly("hello");
+
+        PaxosNode notVoted = new PaxosNode(LocalCluster.config(2, 3), false);
+        notVoted.receive(new Message.Chosen(0, b, 0));
+        assertThat(notVoted.log()).isEmpty();
+
+        // A vote of an earlier ballot is not the chosen value.
+        PaxosNode earlier = new PaxosNode(LocalCluster.config(2, 3), false);
+        earlier.receive(new Message.P2a(0, new Ballot(0, 0), 0, new Batch(List.of(msg("a", 2, "other")))));
+        earlier.receive(new Message.Chosen(0, b, 0));
+        assertThat(earlier.log()).isEmpty();
+    }
 }

@@ -36,6 +36,7 @@ class MessageCodecTest {
                 new Message.P2a(1, BALLOT, 7, Batch.NOOP),
                 new Message.P2b(0, BALLOT, 6, true),
                 new Message.Decision(1, 6, BATCH),
+                new Message.Chosen(1, new Ballot(3, 1), 6),
                 new Message.CatchUpRequest(2, 3, 1),
                 new Message.CatchUpReply(0, 3, List.of(BATCH, Batch.NOOP), 7),
                 new Message.SnapshotReply(0, 9, 2, 1, List.of(new paxoschat.paxos.ChatEntry(1, "c", 2, "0", "x"))));

@@ -65,6 +65,12 @@ final class Invariants {
     }
 
     /** Someone told a replica that {@code value} was decided for {@code slot}. */
+    void chosen(long slot) {
+        if (!chosen.containsKey(slot)) {
+            throw new Violation("slot " + slot + " announced chosen without being chosen by a majority");
+        }
+    }
+
     void decision(long slot, Batch value) {
         Batch c = chosen.get(slot);
         if (c == null) {

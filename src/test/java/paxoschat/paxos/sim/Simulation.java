@@ -226,6 +226,10 @@ final class Simulation {
         }
         if (m instanceof Message.Decision d) {
             invariants.decision(d.slot(), d.value());
+        } else if (m instanceof Message.Chosen c) {
+            // The receiver takes the value from its own vote; the replicas' logs, checked
+            // after every step, show whether it took the right one.
+            invariants.chosen(c.slot());
         } else if (m instanceof Message.CatchUpReply c) {
             for (int i = 0; i < c.values().size(); i++) {
                 invariants.decision(c.fromSlot() + i, c.values().get(i));
