@@ -3,6 +3,7 @@ package paxoschat.server;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,8 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private static final long PREALLOCATE_BYTES = 1L << 20;
     /** How long a crashing node waits for its last messages to leave before it halts. */
     private static final Duration CRASH_FLUSH = Duration.ofSeconds(1);
+    /** Decided slots between two passes that drop the votes of decided slots (disk mode). */
+    private static final long FORGET_VOTES_EVERY = 64;
 
     private final PaxosProperties properties;
     private final PaxosNode node;
@@ -92,8 +95,6 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private final java.util.concurrent.atomic.AtomicBoolean crashing = new java.util.concurrent.atomic.AtomicBoolean();
     /** The slot of the newest snapshot written or installed; node thread only. */
     private long snapshotSlot;
-    /** Decided slots between two passes that drop the votes of decided slots (disk mode). */
-    private static final long FORGET_VOTES_EVERY = 64;
     /** The decided prefix when votes were last dropped; node thread only. */
     private long votesForgottenAt;
     private final long tickNanos;
@@ -282,7 +283,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             crashed |= step.crashed();
         }
 
-        private void add(java.util.Collection<Message> to, Message m) {
+        private void add(Collection<Message> to, Message m) {
             if (!distinct || !to.contains(m)) {
                 to.add(m);
             }
