@@ -104,9 +104,10 @@ class PeerTransportBulkTest {
                     .bind("paxos", PaxosProperties.class).get();
             PeerTransport transport = new PeerTransport(client, codec, properties,
                     new DefaultListableBeanFactory().getBeanProvider(FaultInjector.class));
-            Message first = new Message.P2b(0, new Ballot(1, 0), 1, true);
-            Message second = new Message.P2b(0, new Ballot(1, 0), 2, true);
-            Message third = new Message.P2b(0, new Ballot(1, 0), 3, true);
+            // Decisions, which never expire in the queue, however slow the machine.
+            Message first = new Message.Chosen(0, new Ballot(1, 0), 1);
+            Message second = new Message.Chosen(0, new Ballot(1, 0), 2);
+            Message third = new Message.Chosen(0, new Ballot(1, 0), 3);
             transport.send(1, List.of(first));
             assertThat(firstArrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             transport.send(1, List.of(second));
