@@ -163,13 +163,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         if (queuedInputs.get() >= properties.maxQueuedInputs()) {
             return false;
         }
-        execute(() -> {
-            Outputs out = new Outputs();
-            for (Message m : messages) {
-                out.absorb(node.receive(m));
-            }
-            finish(out);
-        });
+        execute(() -> handle(messages));
         return true;
     }
 
@@ -327,7 +321,8 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             release(out.writes, () -> {
                 out.afterSync.forEach(sender::send);
                 if (!ownVotes.isEmpty()) {
-                    execute(() -> handleOwnVotes(ownVotes));
+                    // This node's own promises and votes, now durable, reach its leader (or recovery).
+                    execute(() -> handle(ownVotes));
                 }
                 if (crashed && crashing.compareAndSet(false, true)) {
                     crash();
@@ -431,10 +426,10 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         }
     }
 
-    /** This node's own promises and votes, now durable, reach its leader (or recovery). */
-    private void handleOwnVotes(List<Message> votes) {
+    /** Messages to this node, from a peer or from itself, in order. */
+    private void handle(List<Message> messages) {
         Outputs out = new Outputs();
-        for (Message m : votes) {
+        for (Message m : messages) {
             out.absorb(node.receive(m));
         }
         finish(out);
