@@ -75,8 +75,10 @@ public class HeartbeatMonitor implements SmartLifecycle {
         this.last = new AtomicReferenceArray<>(n);
         this.lastPolled = new long[n];
         // So that the first round polls everybody.
-        Arrays.fill(lastPolled, System.nanoTime() - properties.heartbeatBackgroundInterval().toNanos());
-        this.schedule = new PollSchedule(properties.nodeId(), properties.heartbeatBackgroundInterval().toNanos());
+        long background = properties.heartbeatBackgroundInterval().toNanos();
+        long follower = properties.heartbeatFollowerInterval().toNanos();
+        Arrays.fill(lastPolled, System.nanoTime() - Math.max(background, follower));
+        this.schedule = new PollSchedule(properties.nodeId(), background, follower);
         for (int i = 0; i < n; i++) {
             urls[i] = HttpUrl.get(properties.peerUrl(i) + PATH);
             inFlight[i] = new AtomicBoolean();

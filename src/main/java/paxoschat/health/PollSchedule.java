@@ -10,10 +10,10 @@ import paxoschat.server.NodeView;
  * server, or one that is not ready, polls everybody fast: its next step depends on who is
  * up and who is recovering. The leader polls fast the peers that are down or recovering,
  * so it learns at once that a restarted server recovers (and waits for it rather than
- * outbidding its recovery ballot), and the others in the background: a follower's crash
- * changes nothing it does. Everyone else is polled in the background, so ten idle servers
- * cost a fraction of all-to-all fast polling (each poll costs both sides about a
- * millisecond of CPU on a small JVM). So is
+ * outbidding its recovery ballot), and the others every follower interval: a follower
+ * that crashed and restarted in between is seen recovering within that. Everyone else is
+ * polled in the background, so ten idle servers cost a fraction of all-to-all fast polling
+ * (each poll costs both sides one to two milliseconds of CPU on a small JVM among ten). So is
  * every peer that is up while a server has never known a leader: servers starting
  * together elect once they are all up (see PaxosNode), and fast polls of servers still
  * starting would only slow their start.
@@ -22,11 +22,13 @@ final class PollSchedule {
 
     private final int self;
     private final long backgroundNanos;
+    private final long followerNanos;
     private boolean knewLeader;
 
-    PollSchedule(int self, long backgroundNanos) {
+    PollSchedule(int self, long backgroundNanos, long followerNanos) {
         this.self = self;
         this.backgroundNanos = backgroundNanos;
+        this.followerNanos = followerNanos;
     }
 
     /**
@@ -39,7 +41,8 @@ final class PollSchedule {
         // connection costs little): the election waits for the last one to come up.
         return peer != self && (pollsEveryoneFast(view) || peer == view.leaderHint()
                 || (view.leading() && (!peerUp || peerRecovering))
-                || (!knewLeader && !peerUp) || sinceLastPollNanos >= backgroundNanos);
+                || (!knewLeader && !peerUp)
+                || sinceLastPollNanos >= (view.leading() ? followerNanos : backgroundNanos));
     }
 
     private boolean pollsEveryoneFast(NodeView view) {

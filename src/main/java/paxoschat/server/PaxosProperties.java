@@ -23,7 +23,9 @@ import paxoschat.paxos.PaxosConfig;
  *                           while this server leads, campaigns, recovers or knows no leader
  * @param heartbeatTimeout   a poll slower than this counts the peer as down
  * @param heartbeatBackgroundInterval how often a follower that sees a live leader polls
- *                           the other peers
+ *                           the other peers, and a server that never knew a leader the
+ *                           peers that are up
+ * @param heartbeatFollowerInterval how often the leader polls a follower it saw up
  * @param requestTimeout     how long POST /messages waits for a decision before 503
  * @param messageMaxAge      internal messages older than this are dropped on arrival; part
  *                           of the recovery safety argument (see paxos/Recovery.java), so it
@@ -49,7 +51,8 @@ public record PaxosProperties(
         @DefaultValue("20ms") Duration tickInterval,
         @DefaultValue("100ms") Duration heartbeatInterval,
         @DefaultValue("1s") Duration heartbeatTimeout,
-        @DefaultValue("1s") Duration heartbeatBackgroundInterval,
+        @DefaultValue("3s") Duration heartbeatBackgroundInterval,
+        @DefaultValue("1s") Duration heartbeatFollowerInterval,
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("500ms") Duration messageMaxAge,
         @DefaultValue("false") boolean exitWithParent,
@@ -91,6 +94,7 @@ public record PaxosProperties(
         requirePositive("heartbeat-interval", heartbeatInterval);
         requirePositive("heartbeat-timeout", heartbeatTimeout);
         requirePositive("heartbeat-background-interval", heartbeatBackgroundInterval);
+        requirePositive("heartbeat-follower-interval", heartbeatFollowerInterval);
         requirePositive("request-timeout", requestTimeout);
         requirePositive("message-max-age", messageMaxAge);
         if (messageMaxAge.compareTo(tickInterval.multipliedBy(scoutLifetimeTicks)) > 0) {

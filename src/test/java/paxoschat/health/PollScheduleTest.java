@@ -9,9 +9,10 @@ import paxoschat.server.NodeView;
 
 class PollScheduleTest {
 
-    private static final long BACKGROUND = 1_000_000_000L;
-    private static final long RECENT = BACKGROUND / 10;
-    private final PollSchedule schedule = new PollSchedule(2, BACKGROUND);
+    private static final long BACKGROUND = 3_000_000_000L;
+    private static final long FOLLOWER = 1_000_000_000L;
+    private static final long RECENT = FOLLOWER / 10;
+    private final PollSchedule schedule = new PollSchedule(2, BACKGROUND, FOLLOWER);
 
     private static NodeView view(boolean ready, boolean recovering, boolean leading, int leaderHint) {
         return new NodeView(2, ready, recovering, leading, new Ballot(1, Math.max(leaderHint, 0)), leaderHint, 0, 0, false);
@@ -23,6 +24,8 @@ class PollScheduleTest {
         assertThat(schedule.due(follower, 0, true, false, RECENT)).isTrue();
         assertThat(schedule.due(follower, 1, true, false, RECENT)).isFalse();
         assertThat(schedule.due(follower, 3, true, false, RECENT)).isFalse();
+        // The leader's interval for its followers does not apply between followers.
+        assertThat(schedule.due(follower, 1, true, false, FOLLOWER)).isFalse();
         assertThat(schedule.due(follower, 1, true, false, BACKGROUND)).isTrue();
     }
 
@@ -36,10 +39,10 @@ class PollScheduleTest {
     }
 
     @Test
-    void theLeaderPollsDownAndRecoveringPeersEveryRoundAndTheOthersInTheBackground() {
+    void theLeaderPollsDownAndRecoveringPeersEveryRoundAndTheOthersEveryFollowerInterval() {
         NodeView leader = view(true, false, true, 2);
         assertThat(schedule.due(leader, 1, true, false, RECENT)).isFalse();
-        assertThat(schedule.due(leader, 1, true, false, BACKGROUND)).isTrue();
+        assertThat(schedule.due(leader, 1, true, false, FOLLOWER)).isTrue();
         // A restarted server: the leader must see it recovering before it campaigns again.
         assertThat(schedule.due(leader, 1, false, false, RECENT)).isTrue();
         assertThat(schedule.due(leader, 3, true, true, RECENT)).isTrue();
@@ -58,7 +61,7 @@ class PollScheduleTest {
         // Servers starting together: they elect once all are up (see PaxosNode), so
         // polling each other ten times a second would only slow each other's start.
         NodeView starting = view(true, false, false, -1);
-        assertThat(schedule.due(starting, 1, true, false, RECENT)).isFalse();
+        assertThat(schedule.due(starting, 1, true, false, FOLLOWER)).isFalse();
         assertThat(schedule.due(starting, 1, true, false, BACKGROUND)).isTrue();
         // Peers still starting are polled every round, so the election starts when the last is up.
         assertThat(schedule.due(starting, 3, false, false, RECENT)).isTrue();

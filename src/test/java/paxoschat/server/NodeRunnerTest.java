@@ -47,7 +47,7 @@ class NodeRunnerTest {
     private NodeRunner start(int node, int size, PerformedSink sink) {
         List<String> peers = java.util.stream.IntStream.range(0, size).mapToObj(i -> "http://127.0.0.1:" + (9000 + i)).toList();
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(5), Duration.ofMillis(100),
-                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 25, 10_000, 8, 50,
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 25, 10_000, 8, 50,
                 PaxosProperties.StorageMode.MEMORY, "", 0, 2048, 4096);
         runner = new NodeRunner(properties, recordingSender(), sink, haltedWith::set);
         runner.start();
@@ -61,7 +61,7 @@ class NodeRunnerTest {
     private NodeRunner startOnDisk(int node, int size) {
         List<String> peers = java.util.stream.IntStream.range(0, size).mapToObj(i -> "http://127.0.0.1:" + (9000 + i)).toList();
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(20), Duration.ofMillis(100),
-                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5,
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5,
                 100_000, 25, 10_000, 8, 50, PaxosProperties.StorageMode.DISK, "", 0, 2048, 4096);
         runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, disk);
         runner.start();
@@ -168,7 +168,7 @@ class NodeRunnerTest {
         Duration tick = Duration.ofMillis(5);
         List<String> peers = List.of("http://127.0.0.1:9000", "http://127.0.0.1:9001", "http://127.0.0.1:9002");
         PaxosProperties properties = new PaxosProperties(0, peers, false, tick, Duration.ofMillis(100),
-                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 1,
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 1,
                 100_000, 25, 10_000, 8, 50, PaxosProperties.StorageMode.MEMORY, "", 0, 2048, 4096);
         runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, new MemoryStorage(), now::get);
         runner.start();
