@@ -365,7 +365,8 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         }
         Snapshot snapshot = node.snapshot();
         snapshotSlot = snapshot.slot();
-        release(List.of(new DurableRecord.Installed(snapshot)), () -> execute(() -> node.compact(snapshot.slot())));
+        // After the sync of every decision it sums up (see Storage.compactTo).
+        release(List.of(), () -> storage.compactTo(snapshot, () -> execute(() -> node.compact(snapshot.slot()))));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
+import paxoschat.paxos.Snapshot;
 
 /**
  * Where a node's {@link DurableRecord}s go. {@link #append} only buffers; {@link #sync}
@@ -24,6 +25,15 @@ public interface Storage extends Closeable {
 
     /** Makes every record appended so far durable; returns once it is. */
     void sync();
+
+    /**
+     * Makes {@code snapshot}, the node's own chat log up to its slot, the base of the durable
+     * state, and runs {@code whenDurable} once it is (on a thread of the storage's choosing).
+     * Call it on the syncing thread after a sync that covered the decision of every slot
+     * below the snapshot's, so that until the snapshot is in place a restart rebuilds the
+     * same log from those decisions.
+     */
+    void compactTo(Snapshot snapshot, Runnable whenDurable);
 
     boolean failed();
 

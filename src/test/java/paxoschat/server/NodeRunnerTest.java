@@ -330,6 +330,14 @@ class NodeRunnerTest {
         }
 
         @Override
+        public void compactTo(paxoschat.paxos.Snapshot snapshot, Runnable whenDurable) {
+            synchronized (this) {
+                synced.add(new DurableRecord.Installed(snapshot));
+            }
+            whenDurable.run();
+        }
+
+        @Override
         public boolean failed() {
             return false;
         }

@@ -331,6 +331,54 @@ class DiskStorageTest {
     }
 
     @Test
+    void theNodesOwnSnapshotCompactsTheLogWithoutGoingThroughItAndARestartGivesTheSameState() throws Exception {
+        DurableState want = expected(100);
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(3_000);
+        long segmentBefore;
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            write(s, 0, 100);
+            segmentBefore = s.currentSegment();
+            java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
+            s.compactTo(chatSnapshot(90), durable::countDown);
+            want.install(chatSnapshot(90));
+            write(s, 100, 130);
+            for (long i = 100; i < 130; i++) {
+                slot(i).forEach(want::apply);
+            }
+            assertThat(durable.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            String snap = names.stream().filter(n -> n.startsWith("snapshot-")).findFirst().orElseThrow();
+            long covers = Long.parseLong(snap.replaceAll("\\D", ""));
+            assertThat(covers).isEqualTo(segmentBefore + 1);
+            assertThat(names).filteredOn(n -> n.startsWith("wal-"))
+                    .allMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= covers);
+        }
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            assertSameState(s.recovered(), want);
+        }
+    }
+
+    @Test
+    void aCrashBeforeTheNodesSnapshotIsWrittenLosesNothing() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0))) {
+            write(s, 0, 100);
+            List<Runnable> neverRun = new ArrayList<>();
+            boolean[] durable = {false};
+            s.compactTo(chatSnapshot(90), () -> durable[0] = true, neverRun::add);
+            write(s, 100, 130);
+            assertThat(neverRun).hasSize(1);
+            assertThat(durable[0]).isFalse();
+            s.abandon();
+        }
+        // The log still holds every decision the snapshot would have summed up.
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(130));
+        }
+    }
+
+    @Test
     void leftoversOfACrashDuringCompactionAreIgnored() throws IOException {
         try (DiskStorage s = DiskStorage.open(dir)) {
             write(s, 0, 50);
