@@ -280,11 +280,15 @@ public final class DiskStorage implements Storage {
      * Replays one segment. Zeros from the end of its records to the end of the file are the
      * unused part of a preallocated segment, not damage: a write that reached none of them
      * was never synced, so nothing was released for it, and the next record overwrites them.
+     * The parts of a snapshot that end before it is whole are damage too (a torn write):
+     * the cut goes where its first part starts.
      */
     private static Replay replaySegment(Path file, java.util.function.Consumer<DurableRecord> sink, boolean repair)
             throws IOException {
-        long offset = 0;
+        long offset = 0; // where the last whole record ends
+        long position = 0; // where the last whole frame ends
         String damage = null;
+        RecordCodec.Reader reader = new RecordCodec.Reader();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             while (true) {
                 Frames.Result r = Frames.read(in);
@@ -296,18 +300,22 @@ public final class DiskStorage implements Storage {
                     break;
                 }
                 byte[] payload = ((Frames.Frame) r).payload();
-                DurableRecord record;
                 try {
-                    record = RecordCodec.decode(payload);
-                    sink.accept(record);
+                    DurableRecord record = reader.read(payload);
+                    position += Frames.HEADER + payload.length;
+                    if (record != null) {
+                        sink.accept(record);
+                        offset = position;
+                    }
                 } catch (IOException | RuntimeException e) {
                     damage = "undecodable record: " + e.getMessage();
                     break;
                 }
-                offset += Frames.HEADER + payload.length;
             }
         }
-        if (damage == null || zerosFrom(file, offset)) {
+        if (reader.unfinished()) {
+            damage = "a snapshot's parts end before it is whole" + (damage == null ? "" : " (" + damage + ")");
+        } else if (damage == null || zerosFrom(file, offset)) {
             return new Replay(offset, false);
         }
         if (!repair) {
@@ -347,13 +355,17 @@ public final class DiskStorage implements Storage {
             }
             long count = in.readLong();
             List<DurableRecord> records = new ArrayList<>();
-            for (long i = 0; i < count; i++) {
+            RecordCodec.Reader reader = new RecordCodec.Reader();
+            while (records.size() < count) {
                 Frames.Result r = Frames.read(in);
                 if (!(r instanceof Frames.Frame f)) {
-                    throw new IOException("storage: snapshot " + file + " is damaged at record " + i + ": " + r
-                            + "; refusing to start without it");
+                    throw new IOException("storage: snapshot " + file + " is damaged at record " + records.size()
+                            + ": " + r + "; refusing to start without it");
                 }
-                records.add(RecordCodec.decode(f.payload()));
+                DurableRecord record = reader.read(f.payload());
+                if (record != null) {
+                    records.add(record);
+                }
             }
             return records;
         }
@@ -380,7 +392,7 @@ public final class DiskStorage implements Storage {
         checkNotFailed();
         synchronized (bufferLock) {
             for (DurableRecord r : records) {
-                Frames.write(buffer, RecordCodec.encode(r));
+                RecordCodec.encode(r, payload -> Frames.write(buffer, payload));
             }
             buffered.addAll(records);
         }
@@ -529,9 +541,15 @@ public final class DiskStorage implements Storage {
             out.writeLong(records.size());
             ByteArrayOutputStream frame = new ByteArrayOutputStream(256);
             for (DurableRecord r : records) {
-                frame.reset();
-                Frames.write(frame, RecordCodec.encode(r));
-                frame.writeTo(out);
+                RecordCodec.encode(r, payload -> {
+                    frame.reset();
+                    Frames.write(frame, payload);
+                    try {
+                        frame.writeTo(out);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
             }
             out.flush();
             ch.force(true);

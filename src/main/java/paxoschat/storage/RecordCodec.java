@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
@@ -30,6 +31,16 @@ public final class RecordCodec {
     static final byte ACCEPTED = 2;
     static final byte DECIDED = 3;
     static final byte INSTALLED = 4;
+    static final byte INSTALLED_PART = 5;
+
+    /**
+     * A snapshot's chat log is stored in parts of about this many bytes, each in a frame of
+     * its own: a frame may hold at most {@link Frames#MAX_PAYLOAD}, and a chat log of a few
+     * hundred thousand messages is larger than that (one frame for it was written, and then
+     * refused as damage when read back). Small parts also spare the writer an array the
+     * size of the log.
+     */
+    static final int PART_BYTES = 1 << 20;
 
     private RecordCodec() {
     }
@@ -52,11 +63,7 @@ public final class RecordCodec {
             out.writeLong(i.snapshot().slot());
             out.writeInt(i.snapshot().log().size());
             for (ChatEntry e : i.snapshot().log()) {
-                out.writeLong(e.seq());
-                writeString(out, e.clientId());
-                out.writeLong(e.requestId());
-                writeString(out, e.sender());
-                writeString(out, e.text());
+                writeEntry(out, e);
             }
         } else {
             throw new IllegalArgumentException("unknown durable record " + record);
@@ -84,16 +91,121 @@ public final class RecordCodec {
                 }
                 List<ChatEntry> log = new ArrayList<>(Math.min(n, 1 << 20));
                 for (int k = 0; k < n; k++) {
-                    long seq = in.readLong();
-                    String clientId = readString(in);
-                    long requestId = in.readLong();
-                    String sender = readString(in);
-                    log.add(new ChatEntry(seq, clientId, requestId, sender, readString(in)));
+                    log.add(readEntry(in));
                 }
                 yield new DurableRecord.Installed(new Snapshot(slot, log));
             }
             default -> throw new IOException("unknown record type " + type);
         };
+    }
+
+    /**
+     * Encodes {@code record} as the payloads of one or more frames, in order: one payload,
+     * or for a snapshot one per part of its chat log (type, slot, entries in all, index of
+     * the part's first entry, entries in the part, the entries). {@link Reader} puts them
+     * back together.
+     */
+    public static void encode(DurableRecord record, Consumer<byte[]> payloads) {
+        if (!(record instanceof DurableRecord.Installed installed)) {
+            payloads.accept(encode(record));
+            return;
+        }
+        Snapshot snapshot = installed.snapshot();
+        List<ChatEntry> log = snapshot.log();
+        ByteArrayOutputStream part = new ByteArrayOutputStream(PART_BYTES + (1 << 16));
+        try (DataOutputStream out = new DataOutputStream(part)) {
+            int from = 0;
+            do {
+                part.reset();
+                out.writeByte(INSTALLED_PART);
+                out.writeLong(snapshot.slot());
+                out.writeInt(log.size());
+                out.writeInt(from);
+                int countAt = part.size();
+                out.writeInt(0); // the count, patched below
+                int to = from;
+                while (to < log.size() && (to == from || part.size() < PART_BYTES)) {
+                    writeEntry(out, log.get(to++));
+                }
+                out.flush();
+                byte[] payload = part.toByteArray();
+                Frames.putInt(payload, countAt, to - from);
+                payloads.accept(payload);
+                from = to;
+            } while (from < log.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeEntry(DataOutputStream out, ChatEntry e) throws IOException {
+        out.writeLong(e.seq());
+        writeString(out, e.clientId());
+        out.writeLong(e.requestId());
+        writeString(out, e.sender());
+        writeString(out, e.text());
+    }
+
+    private static ChatEntry readEntry(DataInputStream in) throws IOException {
+        long seq = in.readLong();
+        String clientId = readString(in);
+        long requestId = in.readLong();
+        String sender = readString(in);
+        return new ChatEntry(seq, clientId, requestId, sender, readString(in));
+    }
+
+    /**
+     * Turns the payloads of {@link #encode(DurableRecord, Consumer)} back into records,
+     * putting a snapshot's parts together. A part that does not continue the snapshot being
+     * put together, or a record before that snapshot is whole, is damage.
+     */
+    public static final class Reader {
+        private long slot;
+        private int total;
+        private List<ChatEntry> entries;
+
+        /** The record {@code payload} completes, or null while a snapshot's parts still come. */
+        public DurableRecord read(byte[] payload) throws IOException {
+            if (payload.length == 0 || payload[0] != INSTALLED_PART) {
+                if (entries != null) {
+                    throw new IOException("a record before the snapshot in parts was whole");
+                }
+                return decode(payload);
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+            in.readByte();
+            long partSlot = in.readLong();
+            int partTotal = in.readInt();
+            int from = in.readInt();
+            int count = in.readInt();
+            if (partTotal < 0 || count < 0 || from < 0 || (long) from + count > partTotal) {
+                throw new IOException("implausible snapshot part: entries " + from + "+" + count + " of " + partTotal);
+            }
+            if (from == 0) {
+                slot = partSlot;
+                total = partTotal;
+                entries = new ArrayList<>(Math.min(partTotal, 1 << 20));
+            } else if (entries == null || partSlot != slot || partTotal != total || from != entries.size()) {
+                throw new IOException("snapshot part from entry " + from + " does not continue a snapshot");
+            }
+            for (int k = 0; k < count; k++) {
+                entries.add(readEntry(in));
+            }
+            if (in.available() != 0) {
+                throw new IOException(in.available() + " trailing bytes after a snapshot part");
+            }
+            if (entries.size() < total) {
+                return null;
+            }
+            DurableRecord whole = new DurableRecord.Installed(new Snapshot(slot, entries));
+            entries = null;
+            return whole;
+        }
+
+        /** True while a snapshot's parts have begun and not all have come. */
+        public boolean unfinished() {
+            return entries != null;
+        }
     }
 
     public static byte[] encode(DurableRecord record) {

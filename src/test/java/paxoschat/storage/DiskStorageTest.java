@@ -421,6 +421,68 @@ class DiskStorageTest {
         DiskStorage.open(dir).close();
     }
 
+    /** A chat log of {@code n} entries, each with the same (shared, so cheap) long text. */
+    private static Snapshot bigSnapshot(long slot, int n, String text) {
+        List<ChatEntry> log = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            log.add(new ChatEntry(i, "client-" + (i % 5), i + 1, "s", text));
+        }
+        return new Snapshot(slot, log);
+    }
+
+    @Test
+    void aChatLogLargerThanAFrameIsStoredInPartsAndReadBack() throws IOException {
+        // About 70 MiB of chat log: more than one frame may hold (Frames.MAX_PAYLOAD).
+        Snapshot big = bigSnapshot(8_000, 7_000, "x".repeat(10_000));
+        List<byte[]> payloads = new ArrayList<>();
+        RecordCodec.encode(new DurableRecord.Installed(big), payloads::add);
+        assertThat(payloads).hasSizeGreaterThan(60).allMatch(b -> b.length <= RecordCodec.PART_BYTES + 20_100);
+
+        DurableState want = expected(20);
+        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0))) {
+            write(s, 0, 20);
+            // The node's own snapshot (its own thread) and a peer's (through the log).
+            java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
+            s.compactTo(big, durable::countDown);
+            assertThat(durable.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            DurableRecord peers = new DurableRecord.Installed(bigSnapshot(9_000, 7_001, "y".repeat(10_000)));
+            s.append(List.of(peers));
+            s.sync();
+            want.apply(peers);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), want);
+        }
+    }
+
+    @Test
+    void aSnapshotWhosePartsEndEarlyIsCutWhereItBeganAndWhatFollowsSurvives() throws IOException {
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            write(s, 0, 20);
+        }
+        Path segment = lastSegment();
+        long whole = Files.size(segment);
+        // A torn write: a peer's snapshot in parts of which only the first two reached the disk.
+        List<byte[]> parts = new ArrayList<>();
+        RecordCodec.encode(new DurableRecord.Installed(bigSnapshot(50, 400, "z".repeat(8_000))), parts::add);
+        assertThat(parts).hasSizeGreaterThan(2);
+        java.io.ByteArrayOutputStream torn = new java.io.ByteArrayOutputStream();
+        Frames.write(torn, parts.get(0));
+        Frames.write(torn, parts.get(1));
+        Files.write(segment, torn.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(20));
+            assertThat(Files.size(segment)).isEqualTo(whole);
+            write(s, 20, 30);
+        }
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            assertSameState(s.recovered(), expected(30));
+        }
+    }
+
     @Test
     void codecRoundTripsLongAndUnicodeText() throws IOException {
         Command c = new Command("client-é", Long.MAX_VALUE, "Zoë", "ü".repeat(10_000) + "\u2028\uD83D\uDE00");
