@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import okhttp3.OkHttpClient;
 
@@ -79,12 +80,8 @@ public final class Cluster implements ClusterControl {
         } catch (IOException e) {
             throw new ClusterException("cannot create log directory " + launcher.logDir() + ": " + e);
         }
-        List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            all.add(i);
-        }
         // Ten JVMs starting on two cores take a while; scale the patience with the count.
-        starter().run(all, STARTING_AT_ONCE, List.of(), Math.max(120_000, 15_000L * n));
+        starter().run(IntStream.range(0, n).boxed().toList(), STARTING_AT_ONCE, List.of(), Math.max(120_000, 15_000L * n));
     }
 
     @Override

@@ -19,14 +19,10 @@ import paxoschat.master.ClusterControl.ClusterException;
  */
 final class StaggeredStart {
 
-    /** Of the servers given, those that are ready now. */
-    @FunctionalInterface
-    interface ReadyProbe extends UnaryOperator<List<Integer>> {
-    }
-
     private final IntConsumer spawn;
     private final IntPredicate alive;
-    private final ReadyProbe ready;
+    /** Of the servers given, those that are ready now. */
+    private final UnaryOperator<List<Integer>> ready;
     private final Pause pause;
     private final LongSupplier millis;
     private final long pollMillis;
@@ -34,7 +30,7 @@ final class StaggeredStart {
     private final IntFunction<String> logOf;
     private final String logDir;
 
-    StaggeredStart(IntConsumer spawn, IntPredicate alive, ReadyProbe ready, Pause pause, LongSupplier millis,
+    StaggeredStart(IntConsumer spawn, IntPredicate alive, UnaryOperator<List<Integer>> ready, Pause pause, LongSupplier millis,
                    long pollMillis, IntFunction<String> logOf, String logDir) {
         this.spawn = spawn;
         this.alive = alive;

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -476,7 +478,7 @@ public final class DiskStorage implements Storage {
     }
 
     /** With the writer of the test's choosing, e.g. one that never runs, as a crash would. */
-    void compactTo(Snapshot snapshot, Runnable whenDurable, java.util.concurrent.Executor writer) {
+    void compactTo(Snapshot snapshot, Runnable whenDurable, Executor writer) {
         long covers;
         List<DurableRecord> records;
         synchronized (syncLock) {
@@ -547,7 +549,7 @@ public final class DiskStorage implements Storage {
                     try {
                         frame.writeTo(out);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
             }

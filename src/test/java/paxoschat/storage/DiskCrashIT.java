@@ -3,6 +3,7 @@ package paxoschat.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ class DiskCrashIT {
                     });
             for (int i = 0; i < SERVERS; i++) {
                 // The schedule reached what it is meant to: each server has compacted.
-                try (var files = java.nio.file.Files.list(cluster.dataDir(i))) {
+                try (var files = Files.list(cluster.dataDir(i))) {
                     assertThat(files.map(p -> p.getFileName().toString()))
                             .as("snapshots of server " + i).anyMatch(n -> n.matches("snapshot-\\d+\\.snap"));
                 }

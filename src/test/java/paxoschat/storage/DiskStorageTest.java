@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -338,14 +340,14 @@ class DiskStorageTest {
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             write(s, 0, 100);
             segmentBefore = s.currentSegment();
-            java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch durable = new CountDownLatch(1);
             s.compactTo(chatSnapshot(90), durable::countDown);
             want.install(chatSnapshot(90));
             write(s, 100, 130);
             for (long i = 100; i < 130; i++) {
                 slot(i).forEach(want::apply);
             }
-            assertThat(durable.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(durable.await(10, TimeUnit.SECONDS)).isTrue();
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -431,7 +433,7 @@ class DiskStorageTest {
     }
 
     @Test
-    void aChatLogLargerThanAFrameIsStoredInPartsAndReadBack() throws IOException {
+    void aChatLogLargerThanAFrameIsStoredInPartsAndReadBack() throws Exception {
         // About 70 MiB of chat log: more than one frame may hold (Frames.MAX_PAYLOAD).
         Snapshot big = bigSnapshot(8_000, 7_000, "x".repeat(10_000));
         List<byte[]> payloads = new ArrayList<>();
@@ -442,15 +444,13 @@ class DiskStorageTest {
         try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0))) {
             write(s, 0, 20);
             // The node's own snapshot (its own thread) and a peer's (through the log).
-            java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch durable = new CountDownLatch(1);
             s.compactTo(big, durable::countDown);
-            assertThat(durable.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(durable.await(60, TimeUnit.SECONDS)).isTrue();
             DurableRecord peers = new DurableRecord.Installed(bigSnapshot(9_000, 7_001, "y".repeat(10_000)));
             s.append(List.of(peers));
             s.sync();
             want.apply(peers);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
         try (DiskStorage s = DiskStorage.open(dir)) {
             assertSameState(s.recovered(), want);
