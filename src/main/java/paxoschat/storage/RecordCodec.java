@@ -59,6 +59,9 @@ public final class RecordCodec {
             out.writeLong(d.slot());
             writeBatch(out, d.value());
         } else if (record instanceof DurableRecord.Installed i) {
+            // A whole snapshot in one payload (type 4): storage writes parts instead (see
+            // encode(record, payloads)); this stays the counterpart of what older data
+            // directories hold and read() still reads.
             out.writeByte(INSTALLED);
             out.writeLong(i.snapshot().slot());
             out.writeInt(i.snapshot().log().size());
