@@ -48,7 +48,7 @@ public final class MasterCli {
         boolean disk = options.storage() == null ? serving : options.storage().equals("disk");
         ServerLauncher launcher = ServerLauncher.fromSystemProperties(logDir());
         if (serving) {
-            // A server keeps the whole chat log in memory, about 400 bytes a message; the
+            // A server keeps the whole chat log in memory, about 200 bytes a message; the
             // 128 MB of the course tests' small JVMs hold a few hundred thousand, and a served
             // cluster under a benchmark writes that in a minute (three servers ran out of heap
             // at 256 connections).

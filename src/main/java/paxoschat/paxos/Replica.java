@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * PMMC's replica: it hands client requests to the leader and performs decisions in slot
@@ -25,7 +26,7 @@ final class Replica {
     private final List<Long> logSizeAfter = new ArrayList<>();
     private final Map<Long, Batch> early = new HashMap<>();
     private final List<ChatEntry> log = new ArrayList<>();
-    private final Map<RequestKey, Long> performed = new HashMap<>();
+    private final PerformedRequests performed = new PerformedRequests();
     /** Requests clients gave this replica that are not performed yet, in arrival order. */
     private final LinkedHashMap<RequestKey, Command> pending = new LinkedHashMap<>();
 
@@ -38,11 +39,12 @@ final class Replica {
     }
 
     Optional<Long> seqOf(RequestKey key) {
-        return Optional.ofNullable(performed.get(key));
+        OptionalLong seq = performed.seqOf(key);
+        return seq.isPresent() ? Optional.of(seq.getAsLong()) : Optional.empty();
     }
 
     boolean isPerformed(RequestKey key) {
-        return performed.containsKey(key);
+        return performed.contains(key);
     }
 
     boolean hasDecision(long slot) {
@@ -59,7 +61,7 @@ final class Replica {
 
     /** Returns false if the request was performed already, so nothing needs ordering. */
     boolean accept(Command command) {
-        if (performed.containsKey(command.key())) {
+        if (performed.contains(command.key())) {
             return false;
         }
         pending.putIfAbsent(command.key(), command);
@@ -137,7 +139,7 @@ final class Replica {
                 continue;
             }
             log.add(e);
-            performed.put(e.key(), e.seq());
+            performed.add(e.key(), e.seq());
             pending.remove(e.key());
             out.performed(e);
         }
@@ -158,7 +160,7 @@ final class Replica {
     void restore(Snapshot snapshot) {
         for (ChatEntry e : snapshot.log()) {
             log.add(e);
-            performed.put(e.key(), e.seq());
+            performed.add(e.key(), e.seq());
         }
         base = snapshot.slot();
         baseSeq = log.size();
@@ -184,12 +186,12 @@ final class Replica {
 
     private void perform(Batch batch, Outbox out) {
         for (Command c : batch.commands()) {
-            if (performed.containsKey(c.key())) {
+            if (performed.contains(c.key())) {
                 continue;
             }
             ChatEntry entry = new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text());
             log.add(entry);
-            performed.put(c.key(), entry.seq());
+            performed.add(c.key(), entry.seq());
             pending.remove(c.key());
             out.performed(entry);
         }

@@ -6,9 +6,9 @@ public record RequestKey(String clientId, long requestId) {
     /**
      * Mixes both fields. The record's default, 31 * hash(clientId) + requestId, gives
      * clients whose ids differ in a last character and whose request ids count up the same
-     * hashes (client "b1" request 1 collides with "b0" request 32), so the replica's map of
-     * every performed request degrades into tree bins, which a catch-up of 100,000 entries
-     * then searches 100,000 times.
+     * hashes (client "b1" request 1 collides with "b0" request 32), so a map of many requests
+     * (the replica's pending ones, a server's waiting clients; once the replica's every
+     * performed one) degrades into tree bins, searched once per request.
      */
     @Override
     public int hashCode() {
