@@ -32,41 +32,73 @@ final class PerformedRequests {
 
     /** Records a performed request; it must not have been performed before. */
     void add(RequestKey key, long seq) {
-        clients.computeIfAbsent(key.clientId(), id -> new Client()).add(key.requestId(), seq);
+        Client client = clients.get(key.clientId());
+        if (client == null) {
+            clients.put(key.clientId(), new Client(key.requestId(), seq));
+        } else {
+            client.add(key.requestId(), seq);
+        }
     }
 
+    /**
+     * One client's performed requests. Its first request is held in two fields, so a client
+     * that sends once (a fresh id per message) costs about what a map entry did; arrays come
+     * with the second.
+     */
     private static final class Client {
 
-        private long[] ids = new long[4];
-        private long[] seqs = new long[4];
+        private long firstId;
+        private long firstSeq;
+        /** From the second request on: ids in ascending order, and their seqs. */
+        private long[] ids;
+        private long[] seqs;
         private int size;
         /** Request ids below the highest at the time they were performed. */
         private Map<Long, Long> stragglers;
 
+        Client(long requestId, long seq) {
+            firstId = requestId;
+            firstSeq = seq;
+            size = 1;
+        }
+
         OptionalLong seqOf(long requestId) {
-            int i = Arrays.binarySearch(ids, 0, size, requestId);
-            if (i >= 0) {
-                return OptionalLong.of(seqs[i]);
+            if (ids == null) {
+                if (requestId == firstId) {
+                    return OptionalLong.of(firstSeq);
+                }
+            } else {
+                int i = Arrays.binarySearch(ids, 0, size, requestId);
+                if (i >= 0) {
+                    return OptionalLong.of(seqs[i]);
+                }
             }
             Long seq = stragglers == null ? null : stragglers.get(requestId);
             return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
         }
 
         void add(long requestId, long seq) {
-            if (size == 0 || requestId > ids[size - 1]) {
-                if (size == ids.length) {
-                    ids = Arrays.copyOf(ids, size * 2);
-                    seqs = Arrays.copyOf(seqs, size * 2);
-                }
-                ids[size] = requestId;
-                seqs[size] = seq;
-                size++;
-            } else {
+            long highest = ids == null ? firstId : ids[size - 1];
+            if (requestId <= highest) {
                 if (stragglers == null) {
                     stragglers = new HashMap<>();
                 }
                 stragglers.put(requestId, seq);
+                return;
             }
+            if (ids == null) {
+                ids = new long[] {firstId, requestId, 0, 0};
+                seqs = new long[] {firstSeq, seq, 0, 0};
+                size = 2;
+                return;
+            }
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                seqs = Arrays.copyOf(seqs, size * 2);
+            }
+            ids[size] = requestId;
+            seqs[size] = seq;
+            size++;
         }
     }
 }

@@ -43,12 +43,25 @@ class PerformedRequestsTest {
     }
 
     @Test
+    void aClientsFirstRequestAndALowerSecondOneAreBothKept() {
+        performed.add(new RequestKey("once", 7), 0);
+        performed.add(new RequestKey("once", 5), 1);
+        performed.add(new RequestKey("once", 9), 2);
+
+        assertThat(performed.seqOf(new RequestKey("once", 7))).hasValue(0);
+        assertThat(performed.seqOf(new RequestKey("once", 5))).hasValue(1);
+        assertThat(performed.seqOf(new RequestKey("once", 9))).hasValue(2);
+        assertThat(performed.contains(new RequestKey("once", 6))).isFalse();
+        assertThat(performed.contains(new RequestKey("once", 8))).isFalse();
+    }
+
+    @Test
     void agreesWithAMapOnManyClientsWithShuffledIds() {
         Random random = new Random(42);
         Map<RequestKey, Long> expected = new HashMap<>();
         List<RequestKey> keys = new ArrayList<>();
         for (int client = 0; client < 20; client++) {
-            for (long id = 1; id <= 500; id++) {
+            for (long id = 1; id <= (client % 5 == 0 ? 1 : 500); id++) {
                 keys.add(new RequestKey("client-" + client, id * (1 + random.nextInt(3))));
             }
         }
