@@ -3,6 +3,7 @@ package paxoschat.health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,7 @@ import paxoschat.faults.FaultInjector;
 import paxoschat.net.TcpProbe;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.PeerStatus;
+import paxoschat.server.MessageSender;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.NodeView;
 import paxoschat.server.PaxosProperties;
@@ -61,7 +63,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
     /** Null unless fault testing is enabled. */
     private final FaultInjector faults;
 
-    public HeartbeatMonitor(PaxosProperties properties, NodeRunner runner, OkHttpClient client,
+    public HeartbeatMonitor(PaxosProperties properties, NodeRunner runner, OkHttpClient client, MessageSender sender,
                             ObjectProvider<FaultInjector> faults) {
         this.properties = properties;
         this.runner = runner;
@@ -89,6 +91,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        sender.onUnreachable(this::suspect);
     }
 
     /** This server plus the peers whose last heartbeat succeeded. */
@@ -109,18 +112,43 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private void pollDue() {
         NodeView view = runner.view();
         long now = System.nanoTime();
+        boolean successor = schedule.succeedsLeader(view, peer -> last.get(peer).up() && !last.get(peer).recovering());
         for (int peer = 0; peer < urls.length; peer++) {
             PeerStatus seen = last.get(peer);
-            if (schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer])
-                    && inFlight[peer].compareAndSet(false, true)) {
-                lastPolled[peer] = now;
-                try {
-                    poll(peer);
-                } catch (RuntimeException e) {
-                    // e.g. the client shutting down; an exception would cancel all later polls.
-                    inFlight[peer].set(false);
-                }
+            if (schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer], successor)) {
+                pollNow(peer, now);
             }
+        }
+    }
+
+    /**
+     * A message to {@code peer} failed: poll it now instead of at its next due round. A
+     * follower polls its leader only in the background unless it is the leader's successor
+     * (see PollSchedule), so this is how the others learn that the leader died once they
+     * have something for it. A failed poll marks the peer down; one that works changes nothing.
+     */
+    public void suspect(int peer) {
+        if (!running || peer == properties.nodeId()) {
+            return;
+        }
+        try {
+            timer.execute(() -> pollNow(peer, System.nanoTime()));
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /** Timer thread only (lastPolled is its own). */
+    private void pollNow(int peer, long now) {
+        if (!inFlight[peer].compareAndSet(false, true)) {
+            return;
+        }
+        lastPolled[peer] = now;
+        try {
+            poll(peer);
+        } catch (RuntimeException e) {
+            // e.g. the client shutting down; an exception would cancel all later polls.
+            inFlight[peer].set(false);
         }
     }
 

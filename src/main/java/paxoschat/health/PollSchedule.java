@@ -1,22 +1,29 @@
 package paxoschat.health;
 
+import java.util.function.IntPredicate;
+
 import paxoschat.server.NodeView;
 
 /**
  * Which peers the failure detector polls in a round. A follower that sees a live leader
- * only needs that leader's health quickly: when it fails, the follower learns of it within
- * one fast round, stops seeing a leader, and from then on polls everybody fast until a
- * leader is back, so the election works from fresh news. A campaigning or recovering
- * server, or one that is not ready, polls everybody fast: its next step depends on who is
- * up and who is recovering. The leader polls fast the peers that are down or recovering,
- * so it learns at once that a restarted server recovers (and waits for it rather than
- * outbidding its recovery ballot), and the others every follower interval: a follower
- * that crashed and restarted in between is seen recovering within that. Everyone else is
- * polled in the background, so ten idle servers cost a fraction of all-to-all fast polling
- * (each poll costs both sides one to two milliseconds of CPU on a small JVM among ten). So is
- * every peer that is up while a server has never known a leader: servers starting
- * together elect once they are all up (see PaxosNode), and fast polls of servers still
- * starting would only slow their start.
+ * needs the leader's health quickly only if it is the leader's successor, the lowest
+ * candidate after it, which campaigns when the leader fails: it polls the leader every
+ * round, learns of its failure within one, and campaigns. The other followers poll the
+ * leader in the background like everyone else, and at once when a message to it fails
+ * (a crashed leader refuses the connection, see {@link HeartbeatMonitor#suspect}): they
+ * need the news only when they have something for the leader. A follower that stops
+ * seeing a leader polls everybody fast until a leader is back, so the election works from
+ * fresh news. A campaigning or recovering server, or one that is not ready, polls
+ * everybody fast: its next step depends on who is up and who is recovering. The leader
+ * polls fast the peers that are down or recovering, so it learns at once that a restarted
+ * server recovers (and waits for it rather than outbidding its recovery ballot), and the
+ * others every follower interval: a follower that crashed and restarted in between is
+ * seen recovering within that. Everyone else is polled in the background, so ten idle
+ * servers cost a fraction of all-to-all fast polling (each poll costs both sides one to
+ * two milliseconds of CPU on a small JVM among ten; nine followers polling the leader
+ * every round were half of what ten idle servers spent). So is every peer that is up while
+ * a server has never known a leader: servers starting together elect once they are all up
+ * (see PaxosNode), and fast polls of servers still starting would only slow their start.
  */
 final class PollSchedule {
 
@@ -32,14 +39,29 @@ final class PollSchedule {
     }
 
     /**
-     * Whether {@code peer}, last polled {@code sinceLastPollNanos} ago and up (and
-     * recovering) at that poll or not, is due in this round.
+     * Whether this server is its leader's successor: no peer numbered below it, other than
+     * the leader, is a candidate (up and not recovering) as far as {@code candidate} knows.
      */
-    boolean due(NodeView view, int peer, boolean peerUp, boolean peerRecovering, long sinceLastPollNanos) {
+    boolean succeedsLeader(NodeView view, IntPredicate candidate) {
+        for (int peer = 0; peer < self; peer++) {
+            if (peer != view.leaderHint() && candidate.test(peer)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code peer}, last polled {@code sinceLastPollNanos} ago and up (and
+     * recovering) at that poll or not, is due in this round; {@code successor} as
+     * {@link #succeedsLeader} says.
+     */
+    boolean due(NodeView view, int peer, boolean peerUp, boolean peerRecovering, long sinceLastPollNanos,
+                boolean successor) {
         knewLeader |= view.leaderHint() >= 0;
         // While servers start together, a peer not up yet is polled fast (a refused
         // connection costs little): the election waits for the last one to come up.
-        return peer != self && (pollsEveryoneFast(view) || peer == view.leaderHint()
+        return peer != self && (pollsEveryoneFast(view) || (peer == view.leaderHint() && successor)
                 || (view.leading() && (!peerUp || peerRecovering))
                 || (!knewLeader && !peerUp)
                 || sinceLastPollNanos >= (view.leading() ? followerNanos : backgroundNanos));

@@ -2,6 +2,7 @@ package paxoschat.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import paxoschat.paxos.Message;
 
@@ -16,4 +17,12 @@ public interface MessageSender {
 
     /** Waits up to {@code max} until everything queued so far has been sent or failed. */
     boolean awaitIdle(Duration max);
+
+    /**
+     * Registers who to tell when a send to a peer fails (a crashed peer refuses the
+     * connection): the failure detector then polls that peer at once. Senders that never
+     * fail need not tell anyone.
+     */
+    default void onUnreachable(IntConsumer listener) {
+    }
 }

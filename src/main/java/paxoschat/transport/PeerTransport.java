@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -60,6 +61,8 @@ public class PeerTransport implements MessageSender {
     private final Object idle = new Object();
     /** Null unless fault testing is enabled. */
     private final FaultInjector faults;
+    private volatile IntConsumer unreachable = peer -> {
+    };
 
     public PeerTransport(OkHttpClient client, MessageCodec codec, PaxosProperties properties,
                          ObjectProvider<FaultInjector> faults) {
@@ -178,8 +181,11 @@ public class PeerTransport implements MessageSender {
         client.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
-                // Lost messages are the protocol's business: it resends what matters.
+                // Lost messages are the protocol's business: it resends what matters. Whether
+                // the peer is gone is the failure detector's, which followers other than the
+                // leader's successor ask only now and then about the leader (PollSchedule).
                 done(channel, bulk);
+                unreachable.accept(channel.to);
             }
 
             @Override
@@ -236,6 +242,11 @@ public class PeerTransport implements MessageSender {
             }
         }
         pump(channel);
+    }
+
+    @Override
+    public void onUnreachable(IntConsumer listener) {
+        unreachable = listener;
     }
 
     private boolean isIdle() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import okhttp3.OkHttpClient;
@@ -70,5 +71,31 @@ class PeerTransportFailureTest {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
         assertThat(uncaught).isEmpty();
+    }
+    @Test
+    void aSendToAPeerThatRefusesTheConnectionTellsTheFailureDetector() throws Exception {
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        PaxosProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                "paxos.node-id", "0",
+                "paxos.peers", "http://127.0.0.1:1,http://127.0.0.1:" + closedPort)))
+                .bind("paxos", PaxosProperties.class).get();
+        OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(2)).build();
+        PeerTransport transport = new PeerTransport(client, new MessageCodec(), properties,
+                new DefaultListableBeanFactory().getBeanProvider(FaultInjector.class));
+        List<Integer> suspected = new CopyOnWriteArrayList<>();
+        CountDownLatch told = new CountDownLatch(1);
+        transport.onUnreachable(peer -> {
+            suspected.add(peer);
+            told.countDown();
+        });
+
+        transport.send(1, List.of(new Message.Request(0, new Command("c", 1, "s", "hello"))));
+
+        assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(suspected).containsExactly(1);
+        client.dispatcher().executorService().shutdown();
     }
 }
