@@ -112,10 +112,12 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private void pollDue() {
         NodeView view = runner.view();
         long now = System.nanoTime();
+        boolean everyone = schedule.ballotChanged(view);
         boolean successor = schedule.succeedsLeader(view, peer -> last.get(peer).up() && !last.get(peer).recovering());
         for (int peer = 0; peer < urls.length; peer++) {
             PeerStatus seen = last.get(peer);
-            if (schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer], successor)) {
+            if (peer != properties.nodeId() && (everyone
+                    || schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer], successor))) {
                 pollNow(peer, now);
             }
         }

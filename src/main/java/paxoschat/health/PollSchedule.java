@@ -2,6 +2,8 @@ package paxoschat.health;
 
 import java.util.function.IntPredicate;
 
+import paxoschat.paxos.Ballot;
+
 import paxoschat.server.NodeView;
 
 /**
@@ -31,11 +33,25 @@ final class PollSchedule {
     private final long backgroundNanos;
     private final long followerNanos;
     private boolean knewLeader;
+    private Ballot lastBallot;
 
     PollSchedule(int self, long backgroundNanos, long followerNanos) {
         this.self = self;
         this.backgroundNanos = backgroundNanos;
         this.followerNanos = followerNanos;
+    }
+
+    /**
+     * Whether the ballot this server knows of changed since the last round, when it polls
+     * everybody once. A new ballot means an election: what it knew of peers it polls only in
+     * the background may be stale, above all whether the peers below it are up, which
+     * decides whether it is the new leader's successor. (A follower that kept seeing a
+     * crashed old leader up would otherwise not watch the new one.)
+     */
+    boolean ballotChanged(NodeView view) {
+        boolean changed = !view.ballot().equals(lastBallot);
+        lastBallot = view.ballot();
+        return changed;
     }
 
     /**

@@ -47,6 +47,16 @@ class PollScheduleTest {
     }
 
     @Test
+    void aNewBallotIsNoticedOnceSoThatEveryoneIsPolledAfterAnElection() {
+        NodeView before = view(true, false, false, 0);
+        assertThat(schedule.ballotChanged(before)).as("the first round").isTrue();
+        assertThat(schedule.ballotChanged(before)).isFalse();
+        NodeView after = new NodeView(2, true, false, false, new Ballot(2, 1), 0, 0, 0, false);
+        assertThat(schedule.ballotChanged(after)).isTrue();
+        assertThat(schedule.ballotChanged(after)).isFalse();
+    }
+
+    @Test
     void whileRecoveringNotReadyOrCampaigningEveryoneIsPolledEveryRound() {
         for (NodeView v : new NodeView[] {view(false, true, false, 0), view(false, false, false, 0),
                 view(true, false, false, 2)}) {
