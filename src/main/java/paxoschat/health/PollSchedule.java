@@ -3,7 +3,6 @@ package paxoschat.health;
 import java.util.function.IntPredicate;
 
 import paxoschat.paxos.Ballot;
-
 import paxoschat.server.NodeView;
 
 /**
