@@ -246,8 +246,14 @@ public final class JepsenRun {
                 lengths.append(i == 0 ? "" : ", ").append("server ").append(i).append(": ")
                         .append(last.size() > i && last.get(i) != null ? last.get(i).size() + " entries" : "not ready");
             }
+            // What each server believes (leader, ballot, decided slots): a stuck one says why.
+            StringBuilder health = new StringBuilder();
+            for (int i = 0; i < servers.size(); i++) {
+                health.append("; server ").append(i).append(": ")
+                        .append(servers.isAlive(i) && !servers.isPaused(i) ? api.health(i) : "not running");
+            }
             violations.add("servers did not converge within " + CONVERGENCE_BOUND.toSeconds() + " s after the writers"
-                    + " finished (" + lengths + ")");
+                    + " finished (" + lengths + ")" + health);
             // Check what can be read.
             last.clear();
             for (int i = 0; i < servers.size(); i++) {

@@ -85,6 +85,16 @@ public final class ChatApi {
         }
     }
 
+    /** The server's paxos health body (leader, ballot, decided slots, log length), or why not. */
+    public String health(int server) {
+        Request request = new Request.Builder().url(urls.get(server) + "/actuator/health/paxos").get().build();
+        try (Response response = client.newCall(request).execute()) {
+            return response.body().string();
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
     public Page read(int server, long from, int limit, int waitSeconds) {
         Request request = new Request.Builder()
                 .url(urls.get(server) + "/chatlog?from=" + from + "&limit=" + limit + "&wait=" + waitSeconds)
