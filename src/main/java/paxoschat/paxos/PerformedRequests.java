@@ -47,8 +47,8 @@ final class PerformedRequests {
      */
     private static final class Client {
 
-        private long firstId;
-        private long firstSeq;
+        private final long firstId;
+        private final long firstSeq;
         /** From the second request on: ids in ascending order, and their seqs. */
         private long[] ids;
         private long[] seqs;
