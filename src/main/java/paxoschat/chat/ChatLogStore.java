@@ -1,6 +1,6 @@
 package paxoschat.chat;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -9,22 +9,46 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.springframework.stereotype.Component;
 
 import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.ChatLog;
 import paxoschat.server.PerformedSink;
 
 /**
- * The chat log as request threads see it: the node thread appends performed entries, any
- * thread reads. Append-only under a read-write lock; long polls wait on a future that each
- * append completes and replaces.
+ * The chat log as request threads see it: the node's {@link ChatLog} up to the last entry
+ * the node thread has appended here (an entry is in the log before it is appended here, and
+ * shows once its performing is complete). Long polls wait on a future that each append
+ * completes and replaces.
  */
 @Component
 public class ChatLogStore implements PerformedSink {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final List<ChatEntry> entries = new ArrayList<>();
+    /** Until the node attaches its own, appended entries are kept here. */
+    private ChatLog log = new ChatLog();
+    private boolean attached;
+    private long length;
     private CompletableFuture<Void> appended = new CompletableFuture<>();
 
     /** Entries from {@code from}, at most {@code limit}; where to read next; the log's length then. */
     public record Slice(List<ChatEntry> entries, long next, long length) {
+    }
+
+    @Override
+    public void attach(ChatLog nodeLog) {
+        CompletableFuture<Void> signal;
+        lock.writeLock().lock();
+        try {
+            if (attached || length > 0) {
+                throw new IllegalStateException("a chat log is attached once, before any entry is appended");
+            }
+            log = nodeLog;
+            attached = true;
+            length = nodeLog.size();
+            signal = appended;
+            appended = new CompletableFuture<>();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        signal.complete(null);
     }
 
     @Override
@@ -33,10 +57,13 @@ public class ChatLogStore implements PerformedSink {
         lock.writeLock().lock();
         try {
             for (ChatEntry e : performed) {
-                if (e.seq() != entries.size()) {
-                    throw new IllegalStateException("entry " + e.seq() + " appended at " + entries.size());
+                if (e.seq() != length) {
+                    throw new IllegalStateException("entry " + e.seq() + " appended at " + length);
                 }
-                entries.add(e);
+                if (!attached) {
+                    log.append(e);
+                }
+                length++;
             }
             signal = appended;
             appended = new CompletableFuture<>();
@@ -49,11 +76,10 @@ public class ChatLogStore implements PerformedSink {
     public Slice read(long from, int limit) {
         lock.readLock().lock();
         try {
-            int size = entries.size();
-            int start = (int) Math.min(from, size);
-            int end = (int) Math.min((long) start + limit, size);
+            long start = Math.min(from, length);
+            long end = Math.min(start + limit, length);
             // next never goes below from, so a client that polls from = next never re-reads.
-            return new Slice(List.copyOf(entries.subList(start, end)), Math.max(from, end), size);
+            return new Slice(Collections.unmodifiableList(log.range(start, end)), Math.max(from, end), length);
         } finally {
             lock.readLock().unlock();
         }
@@ -62,7 +88,7 @@ public class ChatLogStore implements PerformedSink {
     public long length() {
         lock.readLock().lock();
         try {
-            return entries.size();
+            return length;
         } finally {
             lock.readLock().unlock();
         }
@@ -83,7 +109,7 @@ public class ChatLogStore implements PerformedSink {
         CompletableFuture<Void> signal;
         lock.readLock().lock();
         try {
-            if (entries.size() > seq) {
+            if (length > seq) {
                 result.complete(null);
                 return;
             }

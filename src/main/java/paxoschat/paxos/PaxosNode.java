@@ -18,7 +18,7 @@ public final class PaxosNode {
 
     private final PaxosConfig config;
     private final Outbox out;
-    private final Replica replica = new Replica();
+    private final Replica replica;
     private final Acceptor acceptor = new Acceptor();
     private final Leader leader;
     private final Map<Integer, PeerStatus> peers = new HashMap<>();
@@ -50,7 +50,13 @@ public final class PaxosNode {
      *                 recover before it may vote (see {@link Recovery})
      */
     public PaxosNode(PaxosConfig config, boolean amnesiac) {
+        this(config, amnesiac, new ChatLog());
+    }
+
+    /** @param log where the replica keeps its chat log: empty, or see {@link #restored} */
+    public PaxosNode(PaxosConfig config, boolean amnesiac, ChatLog log) {
         this.config = config;
+        this.replica = new Replica(log);
         this.out = new Outbox(config.node(), config.clusterSize());
         this.leader = new Leader(config, replica);
         this.recovery = amnesiac ? new Recovery(config, this::isRecoveringPeer, replica::slotOut) : null;
@@ -62,7 +68,16 @@ public final class PaxosNode {
      * votes it had, and performs its decided log again (emitting no durable writes for it).
      */
     public static PaxosNode restored(PaxosConfig config, DurableState state) {
-        PaxosNode node = new PaxosNode(config, false);
+        return restored(config, state, new ChatLog());
+    }
+
+    /**
+     * As {@link #restored(PaxosConfig, DurableState)}, into {@code log}: empty, or holding
+     * just the snapshot's entries with the snapshot's log a prefix of it (storage read them
+     * there while it opened, so they never had to be in memory all at once).
+     */
+    public static PaxosNode restored(PaxosConfig config, DurableState state, ChatLog log) {
+        PaxosNode node = new PaxosNode(config, false, log);
         node.acceptor.restore(state.promised(), state.accepted(), node.out);
         node.see(state.promised());
         node.restoredPromise = !state.promised().equals(Ballot.ZERO);
@@ -308,7 +323,13 @@ public final class PaxosNode {
         return replica.slotOut();
     }
 
+    /** The chat log as it is now (a view that reads entries when asked for). */
     public List<ChatEntry> log() {
+        return replica.log().all();
+    }
+
+    /** The chat log itself, which other threads may read while the node appends. */
+    public ChatLog chatLog() {
         return replica.log();
     }
 

@@ -1,7 +1,6 @@
 package paxoschat.paxos;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,17 +24,25 @@ final class Replica {
     /** Per entry of decided: the log's length after performing it. */
     private final List<Long> logSizeAfter = new ArrayList<>();
     private final Map<Long, Batch> early = new HashMap<>();
-    private final List<ChatEntry> log = new ArrayList<>();
+    private final ChatLog log;
     private final PerformedRequests performed = new PerformedRequests();
     /** Requests clients gave this replica that are not performed yet, in arrival order. */
     private final LinkedHashMap<RequestKey, Command> pending = new LinkedHashMap<>();
+
+    Replica() {
+        this(new ChatLog());
+    }
+
+    Replica(ChatLog log) {
+        this.log = log;
+    }
 
     long slotOut() {
         return base + decided.size();
     }
 
-    List<ChatEntry> log() {
-        return Collections.unmodifiableList(log);
+    ChatLog log() {
+        return log;
     }
 
     Optional<Long> seqOf(RequestKey key) {
@@ -102,7 +109,7 @@ final class Replica {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(slotOut(), log);
+        return new Snapshot(slotOut(), log.all());
     }
 
     /** Forgets decided values below {@code slot}, which must be decided here already. */
@@ -129,16 +136,16 @@ final class Replica {
         if (slot <= slotOut() || fromSeq > log.size()) {
             return false;
         }
-        for (int i = 0; i < entries.size(); i++) {
-            ChatEntry e = entries.get(i);
-            long seq = fromSeq + i;
-            if (seq < log.size()) {
-                if (!log.get((int) seq).equals(e)) {
-                    throw new IllegalStateException("snapshot disagrees with the log at seq " + seq);
-                }
-                continue;
+        long size = log.size();
+        if (fromSeq < size) {
+            List<ChatEntry> mine = log.range(fromSeq, Math.min(size, fromSeq + entries.size()));
+            if (!mine.equals(entries.subList(0, mine.size()))) {
+                throw new IllegalStateException("snapshot disagrees with the log from seq " + fromSeq);
             }
-            log.add(e);
+        }
+        for (int i = (int) Math.max(0, size - fromSeq); i < entries.size(); i++) {
+            ChatEntry e = entries.get(i);
+            log.append(e);
             performed.add(e.key(), e.seq());
             pending.remove(e.key());
             out.performed(e);
@@ -151,15 +158,24 @@ final class Replica {
         base = slot;
         baseSeq = snapshotSeq;
         early.keySet().removeIf(s -> s < slot);
-        out.write(new DurableRecord.Installed(new Snapshot(slot, log.subList(0, (int) snapshotSeq))));
+        out.write(new DurableRecord.Installed(new Snapshot(slot, log.prefix(snapshotSeq))));
         performReady(out);
         return true;
     }
 
-    /** Restores a snapshot read back from disk into an empty replica. */
+    /**
+     * Restores a snapshot read back from disk into an empty replica. Storage may have read
+     * the snapshot's entries into this replica's log already; else they are appended.
+     */
     void restore(Snapshot snapshot) {
+        boolean loaded = log.hasPrefix(snapshot.log()) && log.size() == snapshot.log().size();
+        if (!loaded && !log.isEmpty()) {
+            throw new IllegalStateException("restoring a snapshot into a replica whose log is not empty");
+        }
         for (ChatEntry e : snapshot.log()) {
-            log.add(e);
+            if (!loaded) {
+                log.append(e);
+            }
             performed.add(e.key(), e.seq());
         }
         base = snapshot.slot();
@@ -181,7 +197,7 @@ final class Replica {
             return List.of();
         }
         long to = Math.min(baseSeq, fromSeq + limit);
-        return List.copyOf(log.subList((int) fromSeq, (int) to));
+        return log.range(fromSeq, to);
     }
 
     private void perform(Batch batch, Outbox out) {
@@ -190,7 +206,7 @@ final class Replica {
                 continue;
             }
             ChatEntry entry = new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text());
-            log.add(entry);
+            log.append(entry);
             performed.add(c.key(), entry.seq());
             pending.remove(c.key());
             out.performed(entry);

@@ -12,6 +12,7 @@ public record Snapshot(long slot, List<ChatEntry> log) {
     public static final Snapshot EMPTY = new Snapshot(0, List.of());
 
     public Snapshot {
-        log = List.copyOf(log);
+        // A chat log's prefix is immutable already, and may be too large to copy into memory.
+        log = ChatLog.isPrefix(log) ? log : List.copyOf(log);
     }
 }

@@ -128,15 +128,13 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             // is never amnesiac and votes at once.
             DurableState state = storage.recovered();
             this.snapshotSlot = state.snapshot().slot();
-            this.node = PaxosNode.restored(properties.paxosConfig(), state);
-            if (!node.log().isEmpty()) {
-                sink.append(node.log());
-            }
+            this.node = PaxosNode.restored(properties.paxosConfig(), state, storage.chatLog());
             this.commit = new GroupCommit(storage, this::storageFailed, "paxos-flusher-" + properties.nodeId());
         } else {
-            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac());
+            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac(), storage.chatLog());
             this.commit = null;
         }
+        sink.attach(node.chatLog());
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "paxos-node-" + properties.nodeId());
             t.setDaemon(true);
@@ -188,7 +186,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             Optional<Long> seq = node.seqOf(command.key());
             if (seq.isPresent()) {
                 // Performed already, so chosen and in the chat log: the same answer as before.
-                result.complete(node.log().get(seq.get().intValue()));
+                result.complete(node.chatLog().get(seq.get()));
                 return;
             }
             waiters.computeIfAbsent(command.key(), k -> new ArrayList<>(1)).add(result);
@@ -462,7 +460,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private void publishView() {
         NodeView before = view;
         view = new NodeView(node.id(), node.isReady(), node.isRecovering(), node.isLeading(), node.ballot(),
-                node.leaderHint(), node.decided(), node.log().size(), node.isCrashed());
+                node.leaderHint(), node.decided(), node.chatLog().size(), node.isCrashed());
         if (log.isDebugEnabled() && (before == null || before.leading() != view.leading()
                 || before.leaderHint() != view.leaderHint() || before.recovering() != view.recovering())) {
             // For following elections in the logs: -Dlogging.level.paxoschat.server.NodeRunner=DEBUG

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.PValue;
@@ -85,32 +87,43 @@ public final class DiskStorage implements Storage {
      *                        file is first extended by this many bytes of zeros (0: never),
      *                        so that most syncs overwrite zeros and leave the file's size,
      *                        and so the file system's metadata, alone
+     * @param memoryEntries   the chat log keeps between this many and twice as many of its
+     *                        newest entries in memory, the rest in {@link ChatLogFile}
      */
-    public record Options(long snapshotEvery, long segmentBytes, ChannelOpener opener, long preallocateBytes) {
+    public record Options(long snapshotEvery, long segmentBytes, ChannelOpener opener, long preallocateBytes,
+                          int memoryEntries) {
         public static Options defaults() {
-            return new Options(10_000, 64L * 1024 * 1024, ChannelOpener.DEFAULT, 0);
+            // 8,192 to 16,384 entries: a second of writes at full speed, a few MB.
+            return new Options(10_000, 64L * 1024 * 1024, ChannelOpener.DEFAULT, 0, 8192);
         }
 
         public Options withSnapshotEvery(long n) {
-            return new Options(n, segmentBytes, opener, preallocateBytes);
+            return new Options(n, segmentBytes, opener, preallocateBytes, memoryEntries);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(snapshotEvery, n, opener, preallocateBytes);
+            return new Options(snapshotEvery, n, opener, preallocateBytes, memoryEntries);
         }
 
         public Options withOpener(ChannelOpener o) {
-            return new Options(snapshotEvery, segmentBytes, o, preallocateBytes);
+            return new Options(snapshotEvery, segmentBytes, o, preallocateBytes, memoryEntries);
         }
 
         public Options withPreallocateBytes(long n) {
-            return new Options(snapshotEvery, segmentBytes, opener, n);
+            return new Options(snapshotEvery, segmentBytes, opener, n, memoryEntries);
+        }
+
+        public Options withMemoryEntries(int n) {
+            return new Options(snapshotEvery, segmentBytes, opener, preallocateBytes, n);
         }
     }
 
     private final Path dir;
     private final Options options;
     private DurableState recovered;
+    /** The node's chat log, its older entries in chatLogFile; see {@link #chatLog()}. */
+    private final ChatLog chatLog;
+    private final ChatLogFile chatLogFile;
     /** The durable state as of the last sync: flusher only. */
     private final DurableState mirror;
 
@@ -131,10 +144,12 @@ public final class DiskStorage implements Storage {
     private ExecutorService snapshotWriter;
 
     private DiskStorage(Path dir, Options options, DurableState recovered, DurableState mirror, long segment,
-                        FileChannel channel) {
+                        FileChannel channel, ChatLog chatLog, ChatLogFile chatLogFile) {
         this.dir = dir;
         this.options = options;
         this.recovered = recovered;
+        this.chatLog = chatLog;
+        this.chatLogFile = chatLogFile;
         this.mirror = mirror;
         this.segment = segment;
         this.channel = channel;
@@ -155,7 +170,7 @@ public final class DiskStorage implements Storage {
         DurableState state = new DurableState();
         long first = snapshots.isEmpty() ? 0 : snapshots.lastKey();
         if (!snapshots.isEmpty()) {
-            readSnapshot(snapshots.lastEntry().getValue()).forEach(state::apply);
+            readSnapshot(snapshots.lastEntry().getValue(), null).forEach(state::apply);
         }
         for (Path seg : segments.tailMap(first, true).values()) {
             if (replaySegment(seg, state::apply, false).damaged()) {
@@ -198,25 +213,32 @@ public final class DiskStorage implements Storage {
             lockFile.close();
             throw new IOException("data directory " + dir + " is in use by another server");
         }
+        ChatLogFile chatLogFile = null;
         try {
-            return openLocked(dir, options, lockFile);
+            chatLogFile = ChatLogFile.create(dir);
+            return openLocked(dir, options, lockFile, chatLogFile);
         } catch (IOException | RuntimeException e) {
+            if (chatLogFile != null) {
+                chatLogFile.close();
+            }
             lockFile.close();
             throw e;
         }
     }
 
-    private static DiskStorage openLocked(Path dir, Options options, FileChannel lockFile) throws IOException {
+    private static DiskStorage openLocked(Path dir, Options options, FileChannel lockFile, ChatLogFile chatLogFile)
+            throws IOException {
         TreeMap<Long, Path> segments = new TreeMap<>();
         TreeMap<Long, Path> snapshots = new TreeMap<>();
         list(dir, segments, snapshots, true);
         DurableState state = new DurableState();
         DurableState mirror = new DurableState();
+        ChatLog chatLog = new ChatLog(chatLogFile, options.memoryEntries());
         long first = 0;
         if (!snapshots.isEmpty()) {
             Map.Entry<Long, Path> newest = snapshots.lastEntry();
             first = newest.getKey();
-            for (DurableRecord r : readSnapshot(newest.getValue())) {
+            for (DurableRecord r : readSnapshot(newest.getValue(), chatLog)) {
                 state.apply(r);
                 mirror.apply(r);
             }
@@ -255,6 +277,7 @@ public final class DiskStorage implements Storage {
             throw new IOException("storage " + dir + ": segment " + live.firstKey() + " does not follow snapshot "
                     + first + "; refusing to start");
         }
+        adoptSnapshotLog(state, mirror, chatLog);
         long current = live.isEmpty() ? first : live.lastKey();
         FileChannel channel = options.opener().open(segmentPath(dir, current));
         // Where the records end, not the file: a preallocated segment goes on with zeros.
@@ -262,13 +285,38 @@ public final class DiskStorage implements Storage {
         if (live.isEmpty()) {
             forceDirectory(dir);
         }
-        DiskStorage storage = new DiskStorage(dir, options, state, mirror, current, channel);
+        DiskStorage storage = new DiskStorage(dir, options, state, mirror, current, channel, chatLog, chatLogFile);
         storage.allocated = channel.size();
         storage.lockFile = lockFile;
         boolean empty = snapshots.isEmpty() && replayed == 0;
         (empty ? log.atDebug() : log.atInfo()).log("storage: opened {}: snapshot {} + {} records, promised {}, {} decided slots", dir,
                 snapshots.isEmpty() ? "none" : first, replayed, state.promised(), state.decided().size());
         return storage;
+    }
+
+    /**
+     * Makes the recovered snapshot's log a prefix of {@code chatLog}. The snapshot file's
+     * entries were read into it already; a peer's snapshot installed since and found in a
+     * segment (it is rare, and the next sync writes it as a snapshot file) came in memory:
+     * its entries beyond those are appended, and the state takes the prefix instead.
+     */
+    private static void adoptSnapshotLog(DurableState state, DurableState mirror, ChatLog chatLog) throws IOException {
+        Snapshot snapshot = state.snapshot();
+        if (snapshot.log().isEmpty() && chatLog.isEmpty()
+                || chatLog.hasPrefix(snapshot.log()) && snapshot.log().size() == chatLog.size()) {
+            return;
+        }
+        long held = chatLog.size();
+        if (snapshot.log().size() < held) {
+            throw new IOException("storage: the snapshot in use holds " + snapshot.log().size()
+                    + " chat entries, fewer than the snapshot file's " + held + "; refusing to start");
+        }
+        for (ChatEntry e : snapshot.log().subList((int) held, snapshot.log().size())) {
+            chatLog.append(e);
+        }
+        Snapshot adopted = new Snapshot(snapshot.slot(), chatLog.all());
+        state.install(adopted);
+        mirror.install(adopted);
     }
 
     /**
@@ -350,14 +398,15 @@ public final class DiskStorage implements Storage {
         }
     }
 
-    private static List<DurableRecord> readSnapshot(Path file) throws IOException {
+    /** @param into the chat log to read the snapshot's entries into, or null to keep them in memory */
+    private static List<DurableRecord> readSnapshot(Path file, ChatLog into) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != SNAPSHOT_MAGIC) {
                 throw new IOException("storage: " + file + " is not a snapshot");
             }
             long count = in.readLong();
             List<DurableRecord> records = new ArrayList<>();
-            RecordCodec.Reader reader = new RecordCodec.Reader();
+            RecordCodec.Reader reader = new RecordCodec.Reader(into);
             while (records.size() < count) {
                 Frames.Result r = Frames.read(in);
                 if (!(r instanceof Frames.Frame f)) {
@@ -384,6 +433,16 @@ public final class DiskStorage implements Storage {
         DurableState state = recovered;
         recovered = null;
         return state;
+    }
+
+    /**
+     * The chat log, holding the recovered snapshot's entries: all but the newest
+     * {@code memoryEntries} to {@code 2 * memoryEntries} of those the node appends go to
+     * {@link ChatLogFile}. Snapshots of it are prefixes, so the mirror holds no copy either.
+     */
+    @Override
+    public ChatLog chatLog() {
+        return chatLog;
     }
 
     @Override
@@ -658,6 +717,7 @@ public final class DiskStorage implements Storage {
             } finally {
                 try {
                     channel.close();
+                    chatLogFile.close();
                     lockFile.close();
                 } catch (IOException e) {
                     log.warn("storage: closing {}: {}", dir, e.toString());
@@ -689,6 +749,7 @@ public final class DiskStorage implements Storage {
     void abandon() throws IOException {
         synchronized (syncLock) {
             channel.close();
+            chatLogFile.close();
             lockFile.close();
         }
     }

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
 import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.PValue;
@@ -115,6 +117,8 @@ public final class RecordCodec {
         }
         Snapshot snapshot = installed.snapshot();
         List<ChatEntry> log = snapshot.log();
+        // In order, with an iterator: a chat log's prefix reads its older entries in chunks.
+        Iterator<ChatEntry> entries = log.iterator();
         ByteArrayOutputStream part = new ByteArrayOutputStream(PART_BYTES + (1 << 16));
         try (DataOutputStream out = new DataOutputStream(part)) {
             int from = 0;
@@ -128,7 +132,8 @@ public final class RecordCodec {
                 out.writeInt(0); // the count, patched below
                 int to = from;
                 while (to < log.size() && (to == from || part.size() < PART_BYTES)) {
-                    writeEntry(out, log.get(to++));
+                    writeEntry(out, entries.next());
+                    to++;
                 }
                 out.flush();
                 byte[] payload = part.toByteArray();
@@ -141,7 +146,7 @@ public final class RecordCodec {
         }
     }
 
-    private static void writeEntry(DataOutputStream out, ChatEntry e) throws IOException {
+    static void writeEntry(DataOutputStream out, ChatEntry e) throws IOException {
         out.writeLong(e.seq());
         writeString(out, e.clientId());
         out.writeLong(e.requestId());
@@ -149,7 +154,7 @@ public final class RecordCodec {
         writeString(out, e.text());
     }
 
-    private static ChatEntry readEntry(DataInputStream in) throws IOException {
+    static ChatEntry readEntry(DataInputStream in) throws IOException {
         long seq = in.readLong();
         String clientId = readString(in);
         long requestId = in.readLong();
@@ -161,16 +166,32 @@ public final class RecordCodec {
      * Turns the payloads of {@link #encode(DurableRecord, Consumer)} back into records,
      * putting a snapshot's parts together. A part that does not continue the snapshot being
      * put together, or a record before that snapshot is whole, is damage.
+     *
+     * <p>A snapshot's entries are gathered in memory, or, given a {@link ChatLog} to read
+     * them into, appended to it (those it holds already are skipped: logs are prefixes of
+     * one another), and the snapshot is then a prefix of that log: a server opening its
+     * data directory never holds its whole chat log in memory.
      */
     public static final class Reader {
+        private final ChatLog into;
         private long slot;
         private int total;
+        private int received;
+        private boolean assembling;
         private List<ChatEntry> entries;
+
+        public Reader() {
+            this(null);
+        }
+
+        public Reader(ChatLog into) {
+            this.into = into;
+        }
 
         /** The record {@code payload} completes, or null while a snapshot's parts still come. */
         public DurableRecord read(byte[] payload) throws IOException {
             if (payload.length == 0 || payload[0] != INSTALLED_PART) {
-                if (entries != null) {
+                if (assembling) {
                     throw new IOException("a record before the snapshot in parts was whole");
                 }
                 return decode(payload);
@@ -187,27 +208,38 @@ public final class RecordCodec {
             if (from == 0) {
                 slot = partSlot;
                 total = partTotal;
-                entries = new ArrayList<>(Math.min(partTotal, 1 << 20));
-            } else if (entries == null || partSlot != slot || partTotal != total || from != entries.size()) {
+                received = 0;
+                assembling = true;
+                entries = into == null ? new ArrayList<>(Math.min(partTotal, 1 << 20)) : null;
+            } else if (!assembling || partSlot != slot || partTotal != total || from != received) {
                 throw new IOException("snapshot part from entry " + from + " does not continue a snapshot");
             }
             for (int k = 0; k < count; k++) {
-                entries.add(readEntry(in));
+                ChatEntry e = readEntry(in);
+                if (into == null) {
+                    entries.add(e);
+                } else if (e.seq() != received + k) {
+                    throw new IOException("snapshot entry " + e.seq() + " where " + (received + k) + " belongs");
+                } else if (e.seq() >= into.size()) {
+                    into.append(e);
+                }
             }
+            received += count;
             if (in.available() != 0) {
                 throw new IOException(in.available() + " trailing bytes after a snapshot part");
             }
-            if (entries.size() < total) {
+            if (received < total) {
                 return null;
             }
-            DurableRecord whole = new DurableRecord.Installed(new Snapshot(slot, entries));
+            assembling = false;
+            List<ChatEntry> log = into == null ? entries : into.prefix(total);
             entries = null;
-            return whole;
+            return new DurableRecord.Installed(new Snapshot(slot, log));
         }
 
         /** True while a snapshot's parts have begun and not all have come. */
         public boolean unfinished() {
-            return entries != null;
+            return assembling;
         }
     }
 

@@ -3,6 +3,7 @@ package paxoschat.storage;
 import java.io.Closeable;
 import java.util.List;
 
+import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Snapshot;
@@ -20,6 +21,15 @@ public interface Storage extends Closeable {
 
     /** The state read back when the storage was opened. */
     DurableState recovered();
+
+    /**
+     * The chat log for the node to keep its entries in: empty, or holding exactly the
+     * entries of {@code recovered().snapshot()}, whose log is then a prefix of it. By
+     * default a new log that keeps every entry in memory. Call once.
+     */
+    default ChatLog chatLog() {
+        return new ChatLog();
+    }
 
     void append(List<DurableRecord> records);
 

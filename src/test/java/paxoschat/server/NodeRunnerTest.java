@@ -3,7 +3,9 @@ package paxoschat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import paxoschat.chat.ChatLogStore;
 import paxoschat.paxos.Ballot;
@@ -23,6 +26,7 @@ import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PeerStatus;
+import paxoschat.storage.DiskStorage;
 import paxoschat.storage.MemoryStorage;
 import paxoschat.storage.Storage;
 
@@ -123,6 +127,44 @@ class NodeRunnerTest {
         assertThat(store.length()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.view().logLength() == 1);
         assertThat(sent).as("a one-node cluster sends nothing over the network").isEmpty();
+    }
+
+    /**
+     * Disk mode keeps the chat log's older entries in its file, not in memory: through
+     * snapshots, retries of old requests, reads and a restart, a few entries stay in memory.
+     */
+    @Test
+    void onDiskOnlyTheNewestChatEntriesStayInMemoryThroughSnapshotsAndARestart(@TempDir Path dir) throws Exception {
+        PaxosProperties properties = new PaxosProperties(0, List.of("http://127.0.0.1:9000"), false, Duration.ofMillis(5),
+                Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5, 25, 25, 10_000, 8, 50,
+                PaxosProperties.StorageMode.DISK, dir.toString(), 5, 2048, 4096);
+        DiskStorage.Options options = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(4);
+        DiskStorage storage = DiskStorage.open(dir, options);
+        runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, storage);
+        runner.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.view().ready());
+        List<ChatEntry> entries = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            entries.add(runner.submit(new Command("c", i, "alice", "message " + i)).get(5, TimeUnit.SECONDS));
+        }
+        assertThat(store.read(0, 1000).entries()).isEqualTo(entries);
+        assertThat(storage.chatLog().inMemory()).isLessThanOrEqualTo(8);
+        assertThat(runner.submit(new Command("c", 1, "alice", "message 1")).get(5, TimeUnit.SECONDS))
+                .isEqualTo(entries.get(0));
+        runner.stop();
+
+        ChatLogStore restarted = new ChatLogStore();
+        DiskStorage reopened = DiskStorage.open(dir, options);
+        runner = new NodeRunner(properties, recordingSender(), restarted, haltedWith::set, reopened);
+        runner.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.view().ready());
+        assertThat(restarted.read(0, 1000).entries()).isEqualTo(entries);
+        assertThat(reopened.chatLog().inMemory()).isLessThanOrEqualTo(8);
+        assertThat(runner.submit(new Command("c", 2, "alice", "message 2")).get(5, TimeUnit.SECONDS))
+                .isEqualTo(entries.get(1));
+        ChatEntry next = runner.submit(new Command("c", 101, "alice", "message 101")).get(5, TimeUnit.SECONDS);
+        assertThat(next.seq()).isEqualTo(100);
     }
 
     @Test

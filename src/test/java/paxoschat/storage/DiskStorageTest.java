@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
 import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
@@ -480,6 +481,51 @@ class DiskStorageTest {
         }
         try (DiskStorage s = DiskStorage.open(dir)) {
             assertSameState(s.recovered(), expected(30));
+        }
+    }
+
+    @Test
+    void aSnapshotsChatLogIsReadIntoTheChatLogWithOnlyTheNewestEntriesInMemory() throws Exception {
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(16);
+        Snapshot snapshot = bigSnapshot(20, 5_000, "chat");
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            write(s, 0, 20);
+            CountDownLatch durable = new CountDownLatch(1);
+            s.compactTo(snapshot, durable::countDown);
+            assertThat(durable.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            DurableState state = s.recovered();
+            ChatLog log = s.chatLog();
+            assertThat(log.hasPrefix(state.snapshot().log())).isTrue();
+            assertThat(log.size()).isEqualTo(5_000);
+            assertThat(log.inMemory()).isLessThanOrEqualTo(32);
+            assertThat(state.snapshot()).isEqualTo(snapshot);
+        }
+    }
+
+    @Test
+    void aPeersSnapshotLeftInTheLogBecomesAPrefixOfTheChatLog() throws Exception {
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(8);
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            write(s, 0, 20);
+            CountDownLatch durable = new CountDownLatch(1);
+            s.compactTo(bigSnapshot(20, 100, "old"), durable::countDown);
+            assertThat(durable.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        // Installed, then a crash before the sync that follows it wrote it as a snapshot file.
+        Snapshot peers = bigSnapshot(60, 300, "old");
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        RecordCodec.encode(new DurableRecord.Installed(peers), payload -> Frames.write(frames, payload));
+        Files.write(lastSegment(), frames.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+
+        try (DiskStorage s = DiskStorage.open(dir, opts)) {
+            DurableState state = s.recovered();
+            ChatLog log = s.chatLog();
+            assertThat(state.snapshot()).isEqualTo(peers);
+            assertThat(log.hasPrefix(state.snapshot().log())).isTrue();
+            assertThat(log.all()).isEqualTo(peers.log());
+            assertThat(log.inMemory()).isLessThanOrEqualTo(16);
         }
     }
 

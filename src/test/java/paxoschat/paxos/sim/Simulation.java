@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Random;
 
 import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Durability;
+import paxoschat.paxos.ListColdStore;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Envelope;
 import paxoschat.paxos.Message;
@@ -75,6 +77,8 @@ final class Simulation {
 
     private final Options options;
     private final Random random;
+    /** Apart from random, so that the schedules of a seed stay what they were. */
+    private final Random logSizes;
     private final PaxosConfig template;
     private final PaxosNode[] nodes;
     private final boolean[] paused;
@@ -102,6 +106,7 @@ final class Simulation {
         this.options = options;
         this.durable = seed % 2 == 0;
         this.random = new Random(seed);
+        this.logSizes = new Random(~seed);
         this.template = new PaxosConfig(0, options.servers(), 1 + random.nextInt(8), 1 + random.nextInt(4),
                 2 + random.nextInt(3), 12, 12, 1 + random.nextInt(5), 1 + random.nextInt(4), 10);
         this.nodes = new PaxosNode[options.servers()];
@@ -111,7 +116,7 @@ final class Simulation {
         this.sentSinceSync = new boolean[options.servers()];
         this.invariants = new Invariants(options.servers());
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new PaxosNode(configFor(i), false);
+            nodes[i] = new PaxosNode(configFor(i), false, newLog());
             seenLogs.add(List.of());
             disks.add(new ArrayList<>());
             unsynced.add(new ArrayList<>());
@@ -320,7 +325,7 @@ final class Simulation {
         if (TRACE) {
             System.out.println("t=" + now + " CRASH " + i);
         }
-        nodes[i] = new PaxosNode(configFor(i), true);
+        nodes[i] = new PaxosNode(configFor(i), true, newLog());
         nodes[i].armTimeBomb(0);
         seenLogs.set(i, List.of());
         disks.get(i).clear();
@@ -357,7 +362,7 @@ final class Simulation {
         if (TRACE) {
             System.out.println("t=" + now + " CRASH (disk kept) " + i);
         }
-        nodes[i] = new PaxosNode(configFor(i), false);
+        nodes[i] = new PaxosNode(configFor(i), false, newLog());
         nodes[i].armTimeBomb(0);
         durableDown[i] = true;
         // Writes reach the disk in order; the fsync that would make them durable never ran,
@@ -417,11 +422,19 @@ final class Simulation {
             held.get(i).clear();
             DurableState state = new DurableState();
             disks.get(i).forEach(state::apply);
-            nodes[i] = PaxosNode.restored(configFor(i), state);
+            nodes[i] = PaxosNode.restored(configFor(i), state, newLog());
             return;
         }
         disks.get(i).clear();
-        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin());
+        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin(), newLog());
+    }
+
+    /**
+     * A chat log whose older entries go to a cold store, as in disk mode, a few at a time,
+     * so that snapshots, catch-up and restarts read across its two parts.
+     */
+    private ChatLog newLog() {
+        return new ChatLog(new ListColdStore(), 1 + logSizes.nextInt(4));
     }
 
     private int leaderIndex() {
