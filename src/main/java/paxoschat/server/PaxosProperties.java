@@ -37,6 +37,8 @@ import paxoschat.paxos.PaxosConfig;
  *                           ignored); {@code memory}: nothing survives a crash
  * @param dataDir            the data directory in disk mode; empty means data/node-N
  * @param snapshotEvery      decided slots between snapshots of the durable state (disk mode)
+ * @param memoryEntries      disk mode: the chat log keeps between this many and twice as many
+ *                           of its newest entries in memory, the older ones in its file
  * @param maxPendingRequests client requests this server may hold waiting for their decision;
  *                           beyond it POST /messages answers 503 with Retry-After at once
  * @param maxQueuedInputs    inputs (client commands, peer message batches) queued for the node
@@ -67,6 +69,7 @@ public record PaxosProperties(
         @DefaultValue("disk") StorageMode storage,
         @DefaultValue("") String dataDir,
         @DefaultValue("10000") long snapshotEvery,
+        @DefaultValue("8192") int memoryEntries,
         @DefaultValue("2048") int maxPendingRequests,
         @DefaultValue("4096") int maxQueuedInputs) {
 
@@ -103,6 +106,9 @@ public record PaxosProperties(
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("paxos.snapshot-every must be 0 (never) or positive");
+        }
+        if (memoryEntries < 1) {
+            throw new IllegalArgumentException("paxos.memory-entries must be positive");
         }
         if (maxPendingRequests < 1 || maxQueuedInputs < 1) {
             throw new IllegalArgumentException("paxos.max-pending-requests and paxos.max-queued-inputs must be positive");

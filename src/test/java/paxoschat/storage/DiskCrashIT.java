@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * after round, and restarted from its data directory. Every message that got a 201 must be
  * in the log exactly once, no message may appear twice, and all servers' logs must agree.
  * The servers take a snapshot every few slots, so kills also land while a snapshot is being
- * written (its own thread, see DiskStorage.compactTo) and restarts read snapshots back.
+ * written (its own thread, see DiskStorage.compactTo) and restarts read snapshots back; and
+ * their chat logs keep only a few entries in memory, so the log's file (ChatLogFile) is
+ * written, read by snapshots and catch-up, and rebuilt at every restart.
  */
 class DiskCrashIT {
 
@@ -39,6 +41,7 @@ class DiskCrashIT {
     private static final int CLIENTS = 3;
     private static final int ROUNDS = Integer.getInteger("crash.rounds", 3);
     private static final int SNAPSHOT_EVERY = Integer.getInteger("crash.snapshot-every", 8);
+    private static final int MEMORY_ENTRIES = Integer.getInteger("crash.memory-entries", 4);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path root;
@@ -52,7 +55,8 @@ class DiskCrashIT {
         AtomicBoolean loading = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         ExecutorService killers = Executors.newFixedThreadPool(SERVERS);
-        try (ServerProcesses cluster = new ServerProcesses(SERVERS, root, "--paxos.snapshot-every=" + SNAPSHOT_EVERY)) {
+        try (ServerProcesses cluster = new ServerProcesses(SERVERS, root, "--paxos.snapshot-every=" + SNAPSHOT_EVERY,
+                "--paxos.memory-entries=" + MEMORY_ENTRIES)) {
             for (int i = 0; i < SERVERS; i++) {
                 cluster.start(i);
             }
