@@ -22,9 +22,8 @@ import paxoschat.server.PerformedSink;
 public class ChatLogStore implements PerformedSink {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    /** Until the node attaches its own, appended entries are kept here. */
+    /** The node's log, attached when the node is made; empty until then. */
     private ChatLog log = new ChatLog();
-    private boolean attached;
     private long length;
     private CompletableFuture<Void> appended = new CompletableFuture<>();
 
@@ -37,11 +36,10 @@ public class ChatLogStore implements PerformedSink {
         CompletableFuture<Void> signal;
         lock.writeLock().lock();
         try {
-            if (attached || length > 0) {
+            if (length > 0) {
                 throw new IllegalStateException("a chat log is attached once, before any entry is appended");
             }
             log = nodeLog;
-            attached = true;
             length = nodeLog.size();
             signal = appended;
             appended = new CompletableFuture<>();
@@ -57,11 +55,9 @@ public class ChatLogStore implements PerformedSink {
         lock.writeLock().lock();
         try {
             for (ChatEntry e : performed) {
-                if (e.seq() != length) {
-                    throw new IllegalStateException("entry " + e.seq() + " appended at " + length);
-                }
-                if (!attached) {
-                    log.append(e);
+                if (e.seq() != length || e.seq() >= log.size()) {
+                    throw new IllegalStateException("entry " + e.seq() + " appended at " + length + " of a log of "
+                            + log.size());
                 }
                 length++;
             }
