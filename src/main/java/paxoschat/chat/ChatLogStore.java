@@ -54,10 +54,11 @@ public class ChatLogStore implements PerformedSink {
         CompletableFuture<Void> signal;
         lock.writeLock().lock();
         try {
+            long held = log.size();
             for (ChatEntry e : performed) {
-                if (e.seq() != length || e.seq() >= log.size()) {
+                if (e.seq() != length || e.seq() >= held) {
                     throw new IllegalStateException("entry " + e.seq() + " appended at " + length + " of a log of "
-                            + log.size());
+                            + held);
                 }
                 length++;
             }

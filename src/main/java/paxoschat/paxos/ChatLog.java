@@ -67,7 +67,7 @@ public final class ChatLog {
     public long size() {
         lock.readLock().lock();
         try {
-            return coldSize + warm.size();
+            return sizeLocked();
         } finally {
             lock.readLock().unlock();
         }
@@ -122,8 +122,8 @@ public final class ChatLog {
     public void append(ChatEntry entry) {
         lock.writeLock().lock();
         try {
-            if (entry.seq() != coldSize + warm.size()) {
-                throw new IllegalStateException("entry " + entry.seq() + " appended at " + (coldSize + warm.size()));
+            if (entry.seq() != sizeLocked()) {
+                throw new IllegalStateException("entry " + entry.seq() + " appended at " + sizeLocked());
             }
             warm.add(entry);
             if (cold != null && !coldFailed && warm.size() >= 2 * spillEvery) {
@@ -166,8 +166,14 @@ public final class ChatLog {
         return prefix(size());
     }
 
+    /** Either lock held. */
+    private long sizeLocked() {
+        return coldSize + warm.size();
+    }
+
+    /** Either lock held. */
     private void checkRange(long from, long to) {
-        long size = coldSize + warm.size();
+        long size = sizeLocked();
         if (from < 0 || to < from || to > size) {
             throw new IndexOutOfBoundsException("entries [" + from + ", " + to + ") of a log of " + size);
         }

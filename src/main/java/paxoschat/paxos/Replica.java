@@ -29,10 +29,6 @@ final class Replica {
     /** Requests clients gave this replica that are not performed yet, in arrival order. */
     private final LinkedHashMap<RequestKey, Command> pending = new LinkedHashMap<>();
 
-    Replica() {
-        this(new ChatLog());
-    }
-
     Replica(ChatLog log) {
         this.log = log;
     }

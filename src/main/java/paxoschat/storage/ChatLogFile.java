@@ -1,5 +1,6 @@
 package paxoschat.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -113,7 +114,7 @@ final class ChatLogFile implements ChatLog.ColdStore, Closeable {
                 }
                 at += n;
             }
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(buffer.array()));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(buffer.array()));
             List<ChatEntry> entries = new ArrayList<>((int) (to - from));
             for (long seq = (long) firstBlock * STRIDE; seq < to; seq++) {
                 ChatEntry e = RecordCodec.readEntry(in);
