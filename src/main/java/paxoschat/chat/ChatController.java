@@ -2,13 +2,13 @@ package paxoschat.chat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,8 +66,12 @@ class ChatController {
             t.setDaemon(true);
             return t;
         });
+        // From the operating system, not ThreadLocalRandom: a server restored from the warm
+        // start's checkpoint (paxoschat.warmstart) carries the checkpoint's generator state,
+        // so every restored server would draw the same bytes, and a restarted server would
+        // reuse its predecessor's id and see its new requests deduplicated as old ones.
         byte[] boot = new byte[6];
-        ThreadLocalRandom.current().nextBytes(boot);
+        new SecureRandom().nextBytes(boot);
         this.anonymousClient = "anon-" + properties.nodeId() + "-" + HexFormat.of().formatHex(boot);
     }
 
