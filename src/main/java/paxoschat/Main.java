@@ -4,10 +4,12 @@ import java.util.Arrays;
 
 import paxoschat.master.MasterCli;
 import paxoschat.server.ServerApplication;
+import paxoschat.warmstart.WarmTemplate;
 
 /**
  * The one entry point of the jar: {@code master [serve N]} runs the master CLI, which never
- * starts Spring; anything else starts a server.
+ * starts Spring; {@code template} the JVM that the warm start checkpoints; anything else
+ * starts a server.
  */
 public final class Main {
 
@@ -17,6 +19,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("master")) {
             MasterCli.main(Arrays.copyOfRange(args, 1, args.length));
+        } else if (args.length > 0 && args[0].equals("template")) {
+            WarmTemplate.main(Arrays.copyOfRange(args, 1, args.length));
         } else if (args.length > 0 && args[0].equals("server")) {
             ServerApplication.main(Arrays.copyOfRange(args, 1, args.length));
         } else {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import paxoschat.warmstart.WarmImage;
+
 /**
  * How a server JVM is started: which java, which JVM flags, which class path, which
  * arguments. The launcher script passes {@code paxos.java} and {@code paxos.server.jvm-opts};
@@ -14,23 +16,35 @@ import java.util.List;
  * <p>{@code dataRoot}: null for memory mode (a restarted server is amnesiac and recovers
  * before it votes); otherwise disk mode, each server keeping its write-ahead log in
  * {@code dataRoot/node-i} and resuming from it on restart (docs/storage.md).
+ *
+ * <p>{@code warm}: null, or the warm start's image, from which servers are restored instead
+ * of started cold ({@link WarmImage}); the JVM options are then the image's own.
  */
-public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir, Path dataRoot) {
+public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir, Path dataRoot,
+                             WarmImage warm) {
 
     public ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
-        this(java, jvmOptions, classPath, logDir, null);
+        this(java, jvmOptions, classPath, logDir, null, null);
     }
 
     /** The same launcher with servers in disk mode under {@code root}. */
     public ServerLauncher withDataRoot(Path root) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, root);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm);
     }
 
-    /** The same launcher with one more JVM option, which wins over an earlier one of its kind. */
+    /**
+     * The same launcher with one more JVM option, which wins over an earlier one of its kind.
+     * Servers then start cold: a restored server keeps the options of the warm image.
+     */
     public ServerLauncher withJvmOption(String option) {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
-        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot);
+        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot, null);
+    }
+
+    /** The same launcher restoring servers from {@code image}, or starting them cold if null. */
+    public ServerLauncher withWarmImage(WarmImage image) {
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image);
     }
 
     public boolean durable() {
@@ -46,10 +60,11 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         String opts = System.getProperty("paxos.server.jvm-opts", "").strip();
         List<String> jvmOptions = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
-        return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir);
+        return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir, null,
+                WarmImage.fromSystemProperties().orElse(null));
     }
 
-    /** @param restart the server ran before: in memory mode it comes back amnesiac */
+    /** The command of a cold start. @param restart see {@link #serverArguments} */
     public List<String> command(int node, int port, String peers, boolean restart) {
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -58,24 +73,40 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         command.add(classPath);
         command.add("paxoschat.Main");
         command.add("server");
-        command.add("--server.port=" + port);
-        command.add("--server.address=127.0.0.1");
-        command.add("--paxos.node-id=" + node);
-        command.add("--paxos.peers=" + peers);
+        command.addAll(serverArguments(node, port, peers, restart));
+        return command;
+    }
+
+    /** @param restart the server ran before: in memory mode it comes back amnesiac */
+    public List<String> serverArguments(int node, int port, String peers, boolean restart) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + port);
+        args.add("--server.address=127.0.0.1");
+        args.add("--paxos.node-id=" + node);
+        args.add("--paxos.peers=" + peers);
         if (durable()) {
-            command.add("--paxos.storage=disk");
-            command.add("--paxos.data-dir=" + dataDir(node).toAbsolutePath());
-            command.add("--paxos.amnesiac=false");
+            args.add("--paxos.storage=disk");
+            args.add("--paxos.data-dir=" + dataDir(node).toAbsolutePath());
+            args.add("--paxos.amnesiac=false");
         } else {
-            command.add("--paxos.storage=memory");
-            command.add("--paxos.amnesiac=" + restart);
+            args.add("--paxos.storage=memory");
+            args.add("--paxos.amnesiac=" + restart);
         }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
-        command.add("--paxos.exit-with-parent=true");
-        return command;
+        args.add("--paxos.exit-with-parent=true");
+        return args;
     }
 
     public Path logFile(int node) {
         return logDir.resolve("server-" + node + ".log");
+    }
+
+    /** Where CRIU writes the id of a restored server, and what it has to say. */
+    public Path pidFile(int node) {
+        return logDir.resolve("server-" + node + ".pid");
+    }
+
+    public Path restoreLog(int node) {
+        return logDir.resolve("server-" + node + ".restore.log");
     }
 }

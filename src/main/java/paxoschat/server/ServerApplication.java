@@ -13,6 +13,7 @@ import org.springframework.boot.health.autoconfigure.application.DiskSpaceHealth
 import org.springframework.boot.health.autoconfigure.application.SslHealthContributorAutoConfiguration;
 import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -33,7 +34,16 @@ import org.springframework.context.annotation.Bean;
 public class ServerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(ServerApplication.class, args);
+        run(args);
+    }
+
+    /** Starts a server; the context is the caller's to close (the warm start's warm-up closes it). */
+    public static ConfigurableApplicationContext run(String... args) {
+        SpringApplication application = new SpringApplication(ServerApplication.class);
+        // Spring AOT finds the generated initializer by the main class, which it would
+        // otherwise guess from the stack: wrong when a WarmTemplate starts the server.
+        application.setMainApplicationClass(ServerApplication.class);
+        return application.run(args);
     }
 
     @Bean

@@ -1,0 +1,126 @@
+package paxoschat.warmstart;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import paxoschat.server.ServerApplication;
+
+/**
+ * The JVM that the warm start checkpoints ({@code paxoschat.Main template}; see
+ * {@link WarmImage}). It runs a three-server cluster inside itself and sends it chat
+ * messages, so that what a server runs is loaded, initialised and compiled; closes it;
+ * prints {@link #READY}; and waits on standard input. master-cli checkpoints it there with
+ * CRIU. Every copy restored from that checkpoint reads the arguments of the server it is to
+ * be ({@link ServerArguments}) and starts that server afresh: a new Spring context, node and
+ * storage, in a JVM that has already done the work of a cold start.
+ *
+ * <p>Nothing of the warm-up survives into a server but the JVM's caches: the warm-up's
+ * contexts are closed and its ports released before the checkpoint, and nothing a server
+ * must draw uniquely comes from a generator seeded before it (see ChatController).
+ */
+public final class WarmTemplate {
+
+    /** The line the template prints once it may be checkpointed. */
+    public static final String READY = "paxos-chat warm template ready";
+
+    private static final int WARM_UP_SERVERS = 3;
+    private static final int WARM_UP_MESSAGES = 30;
+    private static final Duration WARM_UP_PATIENCE = Duration.ofSeconds(60);
+
+    private WarmTemplate() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        warmUp();
+        System.out.println(READY);
+        System.out.flush();
+        Optional<List<String>> server = ServerArguments.decode(System.in);
+        if (server.isEmpty()) {
+            // Standard input closed: never restored, or its master died before it said who to be.
+            System.exit(0);
+        }
+        ServerApplication.main(server.get().toArray(String[]::new));
+    }
+
+    static void warmUp() throws IOException, InterruptedException {
+        List<Integer> ports = freePorts(WARM_UP_SERVERS);
+        String peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
+        List<ConfigurableApplicationContext> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < ports.size(); i++) {
+                servers.add(ServerApplication.run("--server.port=" + ports.get(i), "--server.address=127.0.0.1",
+                        "--paxos.node-id=" + i, "--paxos.peers=" + peers, "--paxos.storage=memory"));
+            }
+            long deadline = System.nanoTime() + WARM_UP_PATIENCE.toNanos();
+            for (int port : ports) {
+                while (status(port, "GET", "/actuator/health/readiness", null) != 200) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("warm-up cluster not ready after " + WARM_UP_PATIENCE);
+                    }
+                    Thread.sleep(20); // polling a server we cannot be notified by
+                }
+            }
+            for (int m = 0; m < WARM_UP_MESSAGES; m++) {
+                int port = ports.get(m % ports.size());
+                int posted = status(port, "POST", "/messages", "{\"sender\":\"warm-up\",\"text\":\"message " + m + "\"}");
+                if (posted / 100 != 2) {
+                    throw new IllegalStateException("warm-up message " + m + " answered " + posted);
+                }
+                status(port, "GET", "/chatlog", null);
+                status(port, "GET", "/actuator/health/paxos", null);
+            }
+        } finally {
+            for (int i = servers.size() - 1; i >= 0; i--) {
+                servers.get(i).close();
+            }
+        }
+    }
+
+    private static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * One HTTP/1.1 exchange on a connection of its own, closed after it: a checkpoint must
+     * find no open connection, which a pooling client would keep.
+     */
+    private static int status(int port, String method, String path, String json) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // "HTTP/1.1 200 ..."
+            return response.length() >= 12 ? Integer.parseInt(response.substring(9, 12)) : -1;
+        } catch (java.net.ConnectException e) {
+            return -1;
+        }
+    }
+}
