@@ -59,7 +59,8 @@ find_criu() { # -> prints a CRIU command that passes `criu check` here, or nothi
 build_warm_image() { # CRIU FLAGS... -> $APP/warm, or $APP/warm.failed with the logs
   local criu=$1 dir="$APP/warm.tmp.$$" tag="paxos.warm-start.build=$$" pid="" i tin
   shift
-  rm -rf "$dir"; mkdir -p "$dir/images"
+  # The image of an older build must go whatever happens: it holds the old jar's classes.
+  rm -rf "$dir" "$APP/warm"; mkdir -p "$dir/images"
   echo "master-cli: checkpointing a warmed-up server for the warm start (once per build) ..." >&2
   exec {tin}> >(exec unshare --pid --fork setsid "$JAVA" "$@" "-D$tag" -cp "$CP" paxoschat.Main template \
     > >(exec cat >"$dir/template.out") 2> >(exec cat >"$dir/template.err"))

@@ -269,15 +269,14 @@ public final class Cluster implements ClusterControl {
         return new StaggeredStart(i -> spawn(i, false), this::isAlive,
                 // Probe all at once: N JVMs starting on few cores answer slowly, one by one would add up.
                 waiting -> HealthPoller.all(waiting, i -> Ports.accepting(nodes.get(i).port) && nodes.get(i).api.ready()),
-                Pause.REAL, millis, READY_POLL_MILLIS, i -> launcher.logFile(i).toString(), launcher.logDir().toString());
+                Pause.REAL, millis, READY_POLL_MILLIS, this::logsOf, launcher.logDir().toString());
     }
 
     private void awaitAnswering(int server, long timeoutMillis) {
         long deadline = millis.getAsLong() + timeoutMillis;
         while (nodes.get(server).api.health().isEmpty()) {
             if (!isAlive(server)) {
-                throw new ClusterException("server " + server + " exited while starting; see "
-                        + launcher.logFile(server));
+                throw new ClusterException("server " + server + " exited while starting; see " + logsOf(server));
             }
             if (millis.getAsLong() > deadline) {
                 throw new ClusterException("server " + server + " does not answer after "
@@ -285,6 +284,13 @@ public final class Cluster implements ClusterControl {
             }
             Pause.REAL.pause(READY_POLL_MILLIS);
         }
+    }
+
+    /** Where to look when a server did not come up: its log, and CRIU's if it was restored. */
+    private String logsOf(int server) {
+        return launcher.warm() != null && !warmStartFailed
+                ? launcher.logFile(server) + " and " + launcher.restoreLog(server)
+                : launcher.logFile(server).toString();
     }
 
     private static String urlOf(int port) {
