@@ -58,6 +58,8 @@ public final class Cluster implements ClusterControl {
         final int port;
         final HttpServerApi api;
         volatile ServerProcess process;
+        /** When this master saw the server's last process dead after killing it; 0 if not. */
+        volatile long diedAt;
 
         Node(int port, HttpServerApi api) {
             this.port = port;
@@ -127,9 +129,13 @@ public final class Cluster implements ClusterControl {
 
     @Override
     public void crash(int server) {
-        ServerProcess p = nodes.get(server).process;
+        Node node = nodes.get(server);
+        ServerProcess p = node.process;
         if (p != null) {
             p.kill(); // SIGKILL: no goodbye, as a crash should be
+            if (!p.isAlive()) {
+                node.diedAt = millis.getAsLong();
+            }
         }
     }
 
@@ -197,16 +203,21 @@ public final class Cluster implements ClusterControl {
                 throw new ClusterException("shutting down: server " + server + " not started");
             }
             Node node = nodes.get(server);
+            // Known only for the process this master killed: a server that died on its own
+            // (a time bomb) died at a time the master does not know, so its successor waits
+            // the whole recovery delay. Cleared, so that a later death is never dated by this one.
+            long predecessorDiedAt = amnesiac ? node.diedAt : 0;
+            node.diedAt = 0;
             if (launcher.warm() != null && !warmStartFailed) {
                 try {
-                    node.process = restore(server, node, amnesiac);
+                    node.process = restore(server, node, amnesiac, predecessorDiedAt);
                     return;
                 } catch (IOException e) {
                     warmStartFailed = true;
                     diagnostics.accept("warm start failed (" + e.getMessage() + "); starting servers cold from now on");
                 }
             }
-            ProcessBuilder builder = new ProcessBuilder(launcher.command(server, node.port, peers, amnesiac))
+            ProcessBuilder builder = new ProcessBuilder(launcher.command(server, node.port, peers, amnesiac, predecessorDiedAt))
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(launcher.logFile(server).toFile()));
             // stdin stays the default pipe, open and unwritten, for --paxos.exit-with-parent.
@@ -226,7 +237,7 @@ public final class Cluster implements ClusterControl {
      * for any server. Throws if CRIU cannot be run at all; a restore that fails later is a
      * server that exited while starting, its restore log named in the error.
      */
-    private ServerProcess restore(int server, Node node, boolean amnesiac) throws IOException {
+    private ServerProcess restore(int server, Node node, boolean amnesiac, long predecessorDiedAt) throws IOException {
         Path pidFile = launcher.pidFile(server);
         Files.deleteIfExists(pidFile);
         // Output through a pipe that the master copies to the log, not the log itself: CRIU
@@ -239,7 +250,8 @@ public final class Cluster implements ClusterControl {
         OutputStream stdin = restore.getOutputStream();
         ServerProcess process = ServerProcess.restored(restore, stdin, pidFile);
         try {
-            stdin.write(ServerArguments.encode(launcher.serverArguments(server, node.port, peers, amnesiac)));
+            stdin.write(ServerArguments.encode(launcher.serverArguments(server, node.port, peers, amnesiac,
+                    predecessorDiedAt)));
             stdin.flush();
         } catch (IOException e) {
             process.kill();

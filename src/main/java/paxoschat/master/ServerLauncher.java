@@ -64,8 +64,12 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
                 WarmImage.fromSystemProperties().orElse(null));
     }
 
-    /** The command of a cold start. @param restart see {@link #serverArguments} */
+    /** The command of a cold start; see {@link #serverArguments}. */
     public List<String> command(int node, int port, String peers, boolean restart) {
+        return command(node, port, peers, restart, 0);
+    }
+
+    public List<String> command(int node, int port, String peers, boolean restart, long predecessorDiedAt) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
@@ -73,12 +77,17 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         command.add(classPath);
         command.add("paxoschat.Main");
         command.add("server");
-        command.addAll(serverArguments(node, port, peers, restart));
+        command.addAll(serverArguments(node, port, peers, restart, predecessorDiedAt));
         return command;
     }
 
-    /** @param restart the server ran before: in memory mode it comes back amnesiac */
-    public List<String> serverArguments(int node, int port, String peers, boolean restart) {
+    /**
+     * @param restart           the server ran before: in memory mode it comes back amnesiac
+     * @param predecessorDiedAt when the master saw the server's previous process dead (epoch
+     *                          ms), 0 if it did not: an amnesiac server's recovery delay
+     *                          counts from then (PaxosProperties.recoveryDelayTicks)
+     */
+    public List<String> serverArguments(int node, int port, String peers, boolean restart, long predecessorDiedAt) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--server.address=127.0.0.1");
@@ -91,6 +100,9 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         } else {
             args.add("--paxos.storage=memory");
             args.add("--paxos.amnesiac=" + restart);
+            if (restart && predecessorDiedAt > 0) {
+                args.add("--paxos.predecessor-died-at=" + predecessorDiedAt);
+            }
         }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
         args.add("--paxos.exit-with-parent=true");

@@ -33,6 +33,10 @@ import java.util.function.LongSupplier;
  * up its ballot after {@code scoutLifetimeTicks}, the transport drops messages older than
  * that, and a restarted server waits {@code recoveryDelayTicks} (at least as long) before it
  * starts; so every phase 1 that counted its old promise has ended before it votes again.
+ * Both of those clocks run from before the old process died, so the wait may too: when the
+ * master knows when it saw that process dead, the server owes only what is left of the
+ * delay since then (the adapter's PaxosProperties.recoveryDelayTicks; this class just
+ * counts the ticks it is given).
  */
 final class Recovery {
 

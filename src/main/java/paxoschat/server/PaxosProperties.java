@@ -44,6 +44,10 @@ import paxoschat.paxos.PaxosConfig;
  * @param maxQueuedInputs    inputs (client commands, peer message batches) queued for the node
  *                           thread; beyond it clients get 503 and peer batches are refused
  *                           (503; the protocol resends what matters)
+ * @param predecessorDiedAt  for a server restarted amnesiac: when (epoch milliseconds, this
+ *                           machine's clock) the previous process of this server was known to
+ *                           be dead, or 0 if unknown. The recovery delay counts from then
+ *                           ({@link #recoveryDelayTicks(long)}); the master sets it.
  */
 @ConfigurationProperties("paxos")
 public record PaxosProperties(
@@ -71,7 +75,8 @@ public record PaxosProperties(
         @DefaultValue("10000") long snapshotEvery,
         @DefaultValue("8192") int memoryEntries,
         @DefaultValue("2048") int maxPendingRequests,
-        @DefaultValue("4096") int maxQueuedInputs) {
+        @DefaultValue("4096") int maxQueuedInputs,
+        @DefaultValue("0") long predecessorDiedAt) {
 
     /** Where the node's durable records go; see docs/storage.md. */
     public enum StorageMode {
@@ -110,6 +115,9 @@ public record PaxosProperties(
         if (memoryEntries < 1) {
             throw new IllegalArgumentException("paxos.memory-entries must be positive");
         }
+        if (predecessorDiedAt < 0) {
+            throw new IllegalArgumentException("paxos.predecessor-died-at must be epoch milliseconds, or 0 for unknown");
+        }
         if (maxPendingRequests < 1 || maxQueuedInputs < 1) {
             throw new IllegalArgumentException("paxos.max-pending-requests and paxos.max-queued-inputs must be positive");
         }
@@ -132,9 +140,32 @@ public record PaxosProperties(
         return clusterSize() / 2 + 1;
     }
 
+    /** The protocol's settings for a node starting now. */
     public PaxosConfig paxosConfig() {
+        return paxosConfig(System.currentTimeMillis());
+    }
+
+    PaxosConfig paxosConfig(long nowMillis) {
         return new PaxosConfig(nodeId, peers.size(), window, maxBatch, resendTicks, scoutLifetimeTicks,
-                recoveryDelayTicks, catchUpChunk, catchUpChunks, electionQuietTicks);
+                recoveryDelayTicks(nowMillis), catchUpChunk, catchUpChunks, electionQuietTicks);
+    }
+
+    /**
+     * Ticks a server restarted amnesiac still waits before it recovers. The wait is there so
+     * that every phase 1 that counted a promise of the previous process has ended before
+     * this one votes (paxos/Recovery.java): scouts live scout-lifetime-ticks and votes older
+     * than message-max-age are dropped, both counted from before that process died. So the
+     * wait runs from its death, and the time between that and now is already waited. When
+     * the death is unknown (0), or the clock says it is still to come, the whole delay is
+     * waited, as before.
+     */
+    int recoveryDelayTicks(long nowMillis) {
+        if (predecessorDiedAt == 0 || nowMillis < predecessorDiedAt) {
+            return recoveryDelayTicks;
+        }
+        long tickMillis = Math.max(1, tickInterval.toMillis());
+        long owedMillis = recoveryDelayTicks * tickMillis - (nowMillis - predecessorDiedAt);
+        return owedMillis <= 0 ? 0 : (int) ((owedMillis + tickMillis - 1) / tickMillis);
     }
 
     /** Base URL of {@code node} without a trailing slash. */
