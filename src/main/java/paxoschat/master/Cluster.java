@@ -22,7 +22,8 @@ import paxoschat.warmstart.ServerArguments;
  * The server processes of one master run. Each server is a JVM on a port picked once and
  * kept across restarts (its peers know it by that address); its output goes to a log file,
  * never to the master's stdout, which the harness waits on; its stdin stays an open pipe
- * that the master never writes, so that it dies with the master.
+ * that the master never writes (but for a restored server's arguments, first), so that it
+ * dies with the master.
  */
 public final class Cluster implements ClusterControl {
 
@@ -33,12 +34,11 @@ public final class Cluster implements ClusterControl {
     static final long READY_POLL_MILLIS = 50;
 
     /**
-     * Cold-started servers starting at once, at most (see {@link StaggeredStart}). One more than the cores:
-     * on two cores, ten servers started 2 or 3 at a time were all ready sooner than ten at
-     * once, and 3 at a time starts a three-server cluster all at once as before.
+     * Cold-started servers starting at once, at most (see {@link StaggeredStart}). One more
+     * than the cores: on two cores, ten servers started 2 or 3 at a time were all ready
+     * sooner than ten at once, and 3 at a time starts a three-server cluster all at once.
      */
     static final int STARTING_AT_ONCE = Runtime.getRuntime().availableProcessors() + 1;
-
 
     private final ServerLauncher launcher;
     private final OkHttpClient http;
@@ -182,7 +182,8 @@ public final class Cluster implements ClusterControl {
     public void close() {
         // Kill all first, then wait: their exits overlap.
         List<ServerProcess> running = closeToNewProcesses();
-        running.parallelStream().forEach(ServerProcess::kill);
+        running.forEach(ServerProcess::destroyForcibly);
+        running.forEach(ServerProcess::awaitExit);
     }
 
     /** No process may start from now on; returns the servers' processes started so far. */
@@ -243,10 +244,18 @@ public final class Cluster implements ClusterControl {
         // Output through a pipe that the master copies to the log, not the log itself: CRIU
         // gives the restored server the template's file flags, so the log would lose
         // O_APPEND and be written over from its start.
-        Process restore = new ProcessBuilder(launcher.warm().restoreCommand(pidFile, launcher.restoreLog(server)))
-                .redirectErrorStream(true)
-                .start();
-        copyToLog(restore.getInputStream(), launcher.logFile(server), "log-" + server);
+        OutputStream log = Files.newOutputStream(launcher.logFile(server), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        Process restore;
+        try {
+            restore = new ProcessBuilder(launcher.warm().restoreCommand(pidFile, launcher.restoreLog(server)))
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            log.close();
+            throw e;
+        }
+        copy(restore.getInputStream(), log, "log-" + server);
         OutputStream stdin = restore.getOutputStream();
         ServerProcess process = ServerProcess.restored(restore, stdin, pidFile);
         try {
@@ -260,8 +269,7 @@ public final class Cluster implements ClusterControl {
         return process;
     }
 
-    private static void copyToLog(InputStream output, Path log, String name) throws IOException {
-        OutputStream file = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    private static void copy(InputStream output, OutputStream file, String name) {
         Thread copier = new Thread(null, () -> {
             try (output; file) {
                 output.transferTo(file);

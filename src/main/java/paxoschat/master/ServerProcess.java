@@ -16,7 +16,16 @@ interface ServerProcess {
     boolean isAlive();
 
     /** SIGKILL, as a crash; returns once the server is gone (or after 10 s of trying). */
-    void kill();
+    default void kill() {
+        destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGKILL, without waiting: {@link #awaitExit()} then waits, so that kills overlap. */
+    void destroyForcibly();
+
+    /** Waits until the server is gone, SIGKILLing whatever is left after 10 s. */
+    void awaitExit();
 
     /** SIGTERM: the server shuts down in order. */
     void stop();
@@ -44,9 +53,13 @@ interface ServerProcess {
         }
 
         @Override
-        public void kill() {
+        public void destroyForcibly() {
             process.destroyForcibly();
-            awaitExit(process);
+        }
+
+        @Override
+        public void awaitExit() {
+            ServerProcess.awaitExit(process);
         }
 
         @Override
@@ -71,7 +84,7 @@ interface ServerProcess {
         }
 
         @Override
-        public void kill() {
+        public void destroyForcibly() {
             // A restore cut short could leave a half-restored process behind, stopped where
             // CRIU left it: let it finish (it takes a fraction of a second) before the kill.
             awaitRestoredOrGone(10_000);
@@ -82,7 +95,11 @@ interface ServerProcess {
                         // Still being restored: stop CRIU itself.
                         restore::destroyForcibly);
             }
-            awaitExit(restore);
+        }
+
+        @Override
+        public void awaitExit() {
+            ServerProcess.awaitExit(restore);
             // Should the server outlive all that, end of input halts it (exit-with-parent).
             closeStdin();
         }
