@@ -256,9 +256,9 @@ public final class Cluster implements ClusterControl {
             throw e;
         }
         copy(restore.getInputStream(), log, "log-" + server);
-        OutputStream stdin = restore.getOutputStream();
-        ServerProcess process = ServerProcess.restored(restore, stdin, pidFile);
+        ServerProcess process = ServerProcess.restored(restore, pidFile);
         try {
+            OutputStream stdin = restore.getOutputStream();
             stdin.write(ServerArguments.encode(launcher.serverArguments(server, node.port, peers, amnesiac,
                     predecessorDiedAt)));
             stdin.flush();

@@ -1,7 +1,6 @@
 package paxoschat.master;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -38,12 +37,12 @@ interface ServerProcess {
     }
 
     /**
-     * @param restore the running {@code criu restore}, which lives as long as the server
-     * @param stdin   its standard input, the server's: held open while the server runs
+     * @param restore the running {@code criu restore}, which lives as long as the server;
+     *                its standard input is the server's, held open while the server runs
      * @param pidFile where CRIU writes the restored server's process id
      */
-    static ServerProcess restored(Process restore, OutputStream stdin, Path pidFile) {
-        return new Restored(restore, stdin, pidFile);
+    static ServerProcess restored(Process restore, Path pidFile) {
+        return new Restored(restore, pidFile);
     }
 
     record Cold(Process process) implements ServerProcess {
@@ -77,7 +76,7 @@ interface ServerProcess {
      * The server is the first process of its own PID namespace; killing it ends the
      * namespace and with it the restore process, which then exits.
      */
-    record Restored(Process restore, OutputStream stdin, Path pidFile) implements ServerProcess {
+    record Restored(Process restore, Path pidFile) implements ServerProcess {
         @Override
         public boolean isAlive() {
             return restore.isAlive();
@@ -140,7 +139,7 @@ interface ServerProcess {
 
         private void closeStdin() {
             try {
-                stdin.close();
+                restore.getOutputStream().close();
             } catch (IOException e) {
                 // Already closed with the restore process.
             }

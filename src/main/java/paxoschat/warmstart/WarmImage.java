@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * restored side by side never clash over the process ids they had in the checkpoint, and
  * stays its parent: the restore process lives exactly as long as the server.
  *
- * @param criu the command that runs CRIU, which may be several words (a loader and its
- *             library path, for a CRIU newer than the system's)
+ * @param criu the command that runs CRIU, possibly several words; master-cli passes one
+ *             path, a wrapper that runs the CRIU it fetched through that CRIU's own loader
  */
 public record WarmImage(Path directory, List<String> criu, String stdin, String stdout, String stderr) {
 

@@ -3,7 +3,6 @@ package paxoschat.warmstart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import paxoschat.master.Ports;
 import paxoschat.server.ServerApplication;
 
 /**
@@ -54,7 +54,7 @@ public final class WarmTemplate {
     }
 
     static void warmUp() throws IOException, InterruptedException {
-        List<Integer> ports = freePorts(WARM_UP_SERVERS);
+        List<Integer> ports = Ports.free(WARM_UP_SERVERS);
         String peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
         List<ConfigurableApplicationContext> servers = new ArrayList<>();
         try {
@@ -83,20 +83,6 @@ public final class WarmTemplate {
         } finally {
             for (int i = servers.size() - 1; i >= 0; i--) {
                 servers.get(i).close();
-            }
-        }
-    }
-
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
             }
         }
     }
