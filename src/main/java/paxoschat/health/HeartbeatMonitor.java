@@ -51,6 +51,8 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpUrl[] urls;
     private final AtomicBoolean[] inFlight;
+    /** A message to the peer failed and no poll has started since. */
+    private final AtomicBoolean[] suspected;
     /** Each peer's last answer; written only by that peer's one poll in flight. */
     private final Parsed[] lastParsed;
     /** System.nanoTime() of each peer's last poll; timer thread only. */
@@ -73,6 +75,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         int n = properties.clusterSize();
         this.urls = new HttpUrl[n];
         this.inFlight = new AtomicBoolean[n];
+        this.suspected = new AtomicBoolean[n];
         this.lastParsed = new Parsed[n];
         this.last = new AtomicReferenceArray<>(n);
         this.lastPolled = new long[n];
@@ -84,6 +87,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         for (int i = 0; i < n; i++) {
             urls[i] = HttpUrl.get(properties.peerUrl(i) + PATH);
             inFlight[i] = new AtomicBoolean();
+            suspected[i] = new AtomicBoolean();
             last.set(i, PeerStatus.down(i));
         }
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -133,6 +137,13 @@ public class HeartbeatMonitor implements SmartLifecycle {
         if (!running || peer == properties.nodeId()) {
             return;
         }
+        // Kept until a poll starts after it: a poll already in flight may have left before
+        // the peer died and come back with "up" (see report).
+        suspected[peer].set(true);
+        pollSoon(peer);
+    }
+
+    private void pollSoon(int peer) {
         try {
             timer.execute(() -> pollNow(peer, System.nanoTime()));
         } catch (RejectedExecutionException e) {
@@ -145,6 +156,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         if (!inFlight[peer].compareAndSet(false, true)) {
             return;
         }
+        suspected[peer].set(false);
         lastPolled[peer] = now;
         try {
             poll(peer);
@@ -242,6 +254,10 @@ public class HeartbeatMonitor implements SmartLifecycle {
         inFlight[status.node()].set(false);
         if (running) {
             runner.observe(status);
+            if (suspected[status.node()].get()) {
+                // Suspected while this poll was out: it does not answer the suspicion.
+                pollSoon(status.node());
+            }
         }
     }
 

@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 import com.sun.net.httpserver.HttpServer;
@@ -59,14 +63,21 @@ class HeartbeatMonitorTest {
     }
 
     private static HttpServer healthOf(int node, boolean leading) throws IOException {
+        return healthOf(node, leading, () -> true);
+    }
+
+    /** {@code alive} is asked per poll; false answers as a server that is not node {@code node}. */
+    private static HttpServer healthOf(int node, boolean leading, BooleanSupplier alive) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         byte[] body = ("{\"status\":\"UP\",\"details\":{\"node\":" + node + ",\"leader\":0,\"leading\":" + leading
                 + ",\"ballot\":{\"round\":1,\"leader\":0},\"decided\":0,\"logLength\":0,\"recovering\":false,"
                 + "\"ready\":true}}").getBytes(StandardCharsets.UTF_8);
+        byte[] stranger = "{\"status\":\"UP\",\"details\":{\"node\":-1}}".getBytes(StandardCharsets.UTF_8);
         server.createContext(HeartbeatMonitor.PATH, exchange -> {
+            byte[] answer = alive.getAsBoolean() ? body : stranger;
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
             exchange.close();
         });
         server.start();
@@ -77,6 +88,20 @@ class HeartbeatMonitorTest {
     void aFailedSendToTheLeaderMakesAFollowerThatIsNotItsSuccessorPollItAtOnce() throws IOException {
         leader = healthOf(0, true);
         successor = healthOf(1, false);
+        IntConsumer unreachable = follow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.view().leaderHint() == 0 && monitor.upCount() == 3);
+
+        leader.stop(0);
+        unreachable.accept(0);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.upCount() == 2 && runner.view().leaderHint() != 0);
+    }
+
+    /**
+     * Starts node 2 following leader 0, with node 1 its successor, and waits until it sees
+     * both; returns how its transport reports a peer unreachable.
+     */
+    private IntConsumer follow() {
         PaxosProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
                 "paxos.node-id", "2",
                 "paxos.peers", "http://127.0.0.1:" + leader.getAddress().getPort() + ",http://127.0.0.1:"
@@ -109,9 +134,43 @@ class HeartbeatMonitorTest {
                 new DefaultListableBeanFactory().getBeanProvider(FaultInjector.class));
         monitor.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> runner.view().leaderHint() == 0 && monitor.upCount() == 3);
+        return unreachable[0];
+    }
 
-        leader.stop(0);
-        unreachable[0].accept(0);
+    /**
+     * A poll of the leader that left before it died comes back "up" after a message to it
+     * failed. The failure must still be answered by a poll of its own, or the follower would
+     * believe in the dead leader until its next background poll (here an hour).
+     */
+    @Test
+    void aFailedSendWhileAPollIsOutIsAnsweredByAPollAfterIt() throws Exception {
+        CountDownLatch pollOut = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicBoolean gate = new AtomicBoolean();
+        AtomicBoolean dead = new AtomicBoolean();
+        leader = healthOf(0, true, () -> {
+            if (dead.get()) {
+                return false;
+            }
+            if (gate.compareAndSet(true, false)) {
+                pollOut.countDown();
+                try {
+                    answer.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return true;
+        });
+        successor = healthOf(1, false, () -> true);
+        IntConsumer unreachable = follow();
+
+        gate.set(true);
+        unreachable.accept(0); // a poll goes out and is held at the leader
+        assertThat(pollOut.await(10, TimeUnit.SECONDS)).isTrue();
+        dead.set(true);         // the leader dies with that poll still unanswered...
+        unreachable.accept(0); // ...and the next message to it fails
+        answer.countDown();     // the held poll comes back "up"
 
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.upCount() == 2 && runner.view().leaderHint() != 0);
     }
