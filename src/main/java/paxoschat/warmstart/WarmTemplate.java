@@ -42,7 +42,8 @@ public final class WarmTemplate {
      * Clusters the template starts and stops, one after the other. A restored server runs
      * code that the warm-up ran only as often as it started servers: with one round of three,
      * each restored server of a ten-server start still spent 0.2-0.3 CPU-s in the C1
-     * compiler; with four rounds, about half that (docs/startup.md, Warm start).
+     * compiler; with four rounds, about a quarter of that. Eight took the build 20 s longer
+     * for no clear gain (docs/startup.md, cheaper restores).
      */
     private static final int WARM_UP_ROUNDS = 4;
     private static final int WARM_UP_MESSAGES = 30;
