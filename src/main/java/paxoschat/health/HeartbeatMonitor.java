@@ -117,11 +117,11 @@ public class HeartbeatMonitor implements SmartLifecycle {
         NodeView view = runner.view();
         long now = System.nanoTime();
         boolean everyone = schedule.ballotChanged(view);
-        boolean successor = schedule.succeedsLeader(view, peer -> last.get(peer).up() && !last.get(peer).recovering());
+        int watched = schedule.watched(view, peer -> last.get(peer).up() && !last.get(peer).recovering());
         for (int peer = 0; peer < urls.length; peer++) {
             PeerStatus seen = last.get(peer);
             if (peer != properties.nodeId() && (everyone
-                    || schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer], successor))) {
+                    || schedule.due(view, peer, seen.up(), seen.recovering(), now - lastPolled[peer], watched))) {
                 pollNow(peer, now);
             }
         }

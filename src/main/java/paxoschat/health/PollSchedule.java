@@ -9,7 +9,10 @@ import paxoschat.server.NodeView;
  * Which peers the failure detector polls in a round. A follower that sees a live leader
  * needs the leader's health quickly only if it is the leader's successor, the lowest
  * candidate after it, which campaigns when the leader fails: it polls the leader every
- * round, learns of its failure within one, and campaigns. The other followers poll the
+ * round, learns of its failure within one, and campaigns. The next candidate after the
+ * successor polls the successor every round: when both crash together, it learns within a
+ * round that it is the successor now, and then of the leader's death (with background
+ * polls only, that took up to heartbeat-background-interval, 3 s). The other followers poll the
  * leader in the background like everyone else, and at once when a message to it fails
  * (a crashed leader refuses the connection, see {@link HeartbeatMonitor#suspect}): they
  * need the news only when they have something for the leader. A follower that stops
@@ -54,29 +57,39 @@ final class PollSchedule {
     }
 
     /**
-     * Whether this server is its leader's successor: no peer numbered below it, other than
-     * the leader, is a candidate (up and not recovering) as far as {@code candidate} knows.
+     * The peer this follower polls every round, or -1: the leader if this server is its
+     * successor (no peer numbered below it, other than the leader, is a candidate: up and
+     * not recovering, as far as {@code candidate} knows), the successor if this server is
+     * the next candidate after it. Only while it follows a leader it knows of.
      */
-    boolean succeedsLeader(NodeView view, IntPredicate candidate) {
+    int watched(NodeView view, IntPredicate candidate) {
+        int leader = view.leaderHint();
+        if (leader < 0 || leader == self || view.leading()) {
+            return -1;
+        }
+        int successor = -1;
         for (int peer = 0; peer < self; peer++) {
-            if (peer != view.leaderHint() && candidate.test(peer)) {
-                return false;
+            if (peer != leader && candidate.test(peer)) {
+                if (successor >= 0) {
+                    return -1; // two candidates before this server
+                }
+                successor = peer;
             }
         }
-        return true;
+        return successor < 0 ? leader : successor;
     }
 
     /**
      * Whether {@code peer}, last polled {@code sinceLastPollNanos} ago and up (and
-     * recovering) at that poll or not, is due in this round; {@code successor} as
-     * {@link #succeedsLeader} says.
+     * recovering) at that poll or not, is due in this round; {@code watched} as
+     * {@link #watched} says.
      */
     boolean due(NodeView view, int peer, boolean peerUp, boolean peerRecovering, long sinceLastPollNanos,
-                boolean successor) {
+                int watched) {
         knewLeader |= view.leaderHint() >= 0;
         // While servers start together, a peer not up yet is polled fast (a refused
         // connection costs little): the election waits for the last one to come up.
-        return peer != self && (pollsEveryoneFast(view) || (peer == view.leaderHint() && successor)
+        return peer != self && (pollsEveryoneFast(view) || peer == watched
                 || (view.leading() && (!peerUp || peerRecovering))
                 || (!knewLeader && !peerUp)
                 || sinceLastPollNanos >= (view.leading() ? followerNanos : backgroundNanos));

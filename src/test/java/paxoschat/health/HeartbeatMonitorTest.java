@@ -33,8 +33,9 @@ import paxoschat.server.PaxosProperties;
 
 /**
  * Node 2 of three follows leader 0 while node 1, the leader's successor, is up: it polls the
- * leader only in the background (an hour here). When a message to the leader fails, the
- * transport tells the monitor, which polls the leader at once and so learns that it is gone.
+ * leader only in the background (an hour here), and the successor every round. When a
+ * message to the leader fails, the transport tells the monitor, which polls the leader at
+ * once and so learns that it is gone.
  */
 class HeartbeatMonitorTest {
 
@@ -95,6 +96,23 @@ class HeartbeatMonitorTest {
         unreachable.accept(0);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.upCount() == 2 && runner.view().leaderHint() != 0);
+    }
+
+    /**
+     * With no message for anyone, node 2 learns that the leader and its successor both died
+     * by polling the successor every round: it is the successor then, and polls the leader.
+     * Polling both only in the background (an hour here), it would not know.
+     */
+    @Test
+    void whenTheLeaderAndItsSuccessorDieTogetherTheNextInLineLearnsItUnasked() throws IOException {
+        leader = healthOf(0, true);
+        successor = healthOf(1, false);
+        follow();
+
+        successor.stop(0);
+        leader.stop(0);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.upCount() == 1 && runner.view().leaderHint() != 0);
     }
 
     /**
