@@ -80,6 +80,18 @@ class PollScheduleTest {
     }
 
     @Test
+    void aLeaderSeenOnlyInARoundThatPolledEverybodyCountsAsKnown() {
+        // The first election's round polls everybody because the ballot changed, without
+        // asking due(); the leader crashes before the next round.
+        NodeView elected = view(true, false, false, 0);
+        assertThat(schedule.ballotChanged(elected)).isTrue();
+        NodeView leaderless = new NodeView(2, true, false, false, elected.ballot(), -1, 0, 0, false);
+        assertThat(schedule.ballotChanged(leaderless)).isFalse();
+        // It knew a leader, so it polls everybody every round to elect the next one.
+        assertThat(schedule.due(leaderless, 1, true, false, RECENT, -1)).isTrue();
+    }
+
+    @Test
     void whileRecoveringNotReadyOrCampaigningEveryoneIsPolledEveryRound() {
         for (NodeView v : new NodeView[] {view(false, true, false, 0), view(false, false, false, 0),
                 view(true, false, false, 2)}) {
