@@ -52,9 +52,10 @@ final class PollSchedule {
      */
     boolean ballotChanged(NodeView view) {
         // Noted here too, not only in due(), which a round that polls everybody skips: a
-        // leader that was known for a round or two and then crashed (3 of 5 servers at once,
-        // right after the first election) is a leader this server knew, so it polls
-        // everybody fast to elect the next, instead of waiting for background polls (3 s).
+        // leader known for a round or two before it crashed (with its successor, right after
+        // the first election, in 5_send_right_after_two_crashes) is a leader this server
+        // knew, so it polls everybody fast to elect the next rather than wait for background
+        // polls (3 s).
         knewLeader |= view.leaderHint() >= 0;
         boolean changed = !view.ballot().equals(lastBallot);
         lastBallot = view.ballot();
