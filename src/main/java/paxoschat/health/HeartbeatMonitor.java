@@ -116,7 +116,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
     private void pollDue() {
         NodeView view = runner.view();
         long now = System.nanoTime();
-        boolean everyone = schedule.ballotChanged(view);
+        boolean everyone = schedule.startRound(view);
         int watched = schedule.watched(view, peer -> last.get(peer).up() && !last.get(peer).recovering());
         for (int peer = 0; peer < urls.length; peer++) {
             PeerStatus seen = last.get(peer);

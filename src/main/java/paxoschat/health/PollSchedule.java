@@ -44,18 +44,18 @@ final class PollSchedule {
     }
 
     /**
-     * Whether the ballot this server knows of changed since the last round, when it polls
-     * everybody once. A new ballot means an election: what it knew of peers it polls only in
-     * the background may be stale, above all whether the peers below it are up, which
-     * decides whether it is the new leader's successor. (A follower that kept seeing a
-     * crashed old leader up would otherwise not watch the new one.)
+     * Begins a round with this server's view; returns whether the ballot it knows of changed
+     * since the last round, when it polls everybody once. A new ballot means an election:
+     * what it knew of peers it polls only in the background may be stale, above all whether
+     * the peers below it are up, which decides whether it is the new leader's successor. (A
+     * follower that kept seeing a crashed old leader up would otherwise not watch the new
+     * one.) Every round also notes whether a leader was ever known, here and not in
+     * {@link #due}, which a round that polls everybody never asks: a leader known for only
+     * that round (crashed with its successor right after the first election, as in
+     * 5_send_right_after_two_crashes) is still one this server knew, so it polls everybody
+     * fast to elect the next rather than wait for background polls (3 s).
      */
-    boolean ballotChanged(NodeView view) {
-        // Noted here too, not only in due(), which a round that polls everybody skips: a
-        // leader known for a round or two before it crashed (with its successor, right after
-        // the first election, in 5_send_right_after_two_crashes) is a leader this server
-        // knew, so it polls everybody fast to elect the next rather than wait for background
-        // polls (3 s).
+    boolean startRound(NodeView view) {
         knewLeader |= view.leaderHint() >= 0;
         boolean changed = !view.ballot().equals(lastBallot);
         lastBallot = view.ballot();
@@ -92,7 +92,6 @@ final class PollSchedule {
      */
     boolean due(NodeView view, int peer, boolean peerUp, boolean peerRecovering, long sinceLastPollNanos,
                 int watched) {
-        knewLeader |= view.leaderHint() >= 0;
         // While servers start together, a peer not up yet is polled fast (a refused
         // connection costs little): the election waits for the last one to come up.
         return peer != self && (pollsEveryoneFast(view) || peer == watched

@@ -93,7 +93,7 @@ public final class Cluster implements ClusterControl {
         // Ten JVMs starting on two cores take a while; scale the patience with the count.
         // Restores from the warm image, on the other hand, all at once: ten servers were
         // ready in 5.0-5.5 s so, against 6.5-6.9 s three at a time (README, Start-up).
-        int atOnce = launcher.warm() != null ? n : STARTING_AT_ONCE;
+        int atOnce = restores() ? n : STARTING_AT_ONCE;
         starter().run(IntStream.range(0, n).boxed().toList(), atOnce, List.of(), Math.max(120_000, 15_000L * n));
     }
 
@@ -209,7 +209,7 @@ public final class Cluster implements ClusterControl {
             // the whole recovery delay. Cleared, so that a later death is never dated by this one.
             long predecessorDiedAt = amnesiac ? node.diedAt : 0;
             node.diedAt = 0;
-            if (launcher.warm() != null && !warmStartFailed) {
+            if (restores()) {
                 try {
                     node.process = restore(server, node, amnesiac, predecessorDiedAt);
                     return;
@@ -308,9 +308,13 @@ public final class Cluster implements ClusterControl {
 
     /** Where to look when a server did not come up: its log, and CRIU's if it was restored. */
     private String logsOf(int server) {
-        return launcher.warm() != null && !warmStartFailed
-                ? launcher.logFile(server) + " and " + launcher.restoreLog(server)
+        return restores() ? launcher.logFile(server) + " and " + launcher.restoreLog(server)
                 : launcher.logFile(server).toString();
+    }
+
+    /** Whether servers are restored from the warm image rather than started cold. */
+    private boolean restores() {
+        return launcher.warm() != null && !warmStartFailed;
     }
 
     private static String urlOf(int port) {

@@ -59,6 +59,10 @@ public final class Prefault {
 
     /** What {@link #apply} did: mappings marked, of how many, and their size in bytes. */
     record Result(int marked, int mappings, long markedBytes) {
+
+        Result plus(Result other) {
+            return new Result(marked + other.marked, mappings + other.mappings, markedBytes + other.markedBytes);
+        }
     }
 
     private Prefault() {
@@ -86,9 +90,7 @@ public final class Prefault {
         Result total = new Result(0, 0, 0);
         for (Path mm : mms) {
             Path pagemap = images.resolve(mm.getFileName().toString().replace("mm-", "pagemap-"));
-            Result r = apply(mm, pagemap);
-            total = new Result(total.marked() + r.marked(), total.mappings() + r.mappings(),
-                    total.markedBytes() + r.markedBytes());
+            total = total.plus(apply(mm, pagemap));
         }
         return total;
     }

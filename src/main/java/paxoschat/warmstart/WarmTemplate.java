@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
@@ -85,11 +86,10 @@ public final class WarmTemplate {
                 servers.add(start(ports, peers, i, false));
             }
             awaitReady(ports);
-            send(ports, List.of(0, 1, 2), "before");
+            List<Integer> all = IntStream.range(0, ports.size()).boxed().toList();
+            send(ports, all, "before");
             servers.set(crashed, null).close();
-            List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
-            others.remove(Integer.valueOf(crashed));
-            send(ports, others, "during");
+            send(ports, all.stream().filter(i -> i != crashed).toList(), "during");
             servers.set(crashed, start(ports, peers, crashed, true));
             awaitReady(ports);
             send(ports, List.of(crashed), "after");

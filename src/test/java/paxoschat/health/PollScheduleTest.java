@@ -64,7 +64,7 @@ class PollScheduleTest {
         assertThat(schedule.watched(underLeader3, peer -> peer == 3)).isEqualTo(3);
         assertThat(schedule.watched(underLeader3, peer -> peer == 0 || peer == 3)).isZero();
         // Without a leader it polls everybody every round once it knew one.
-        schedule.due(view(true, false, false, 0), 1, true, false, RECENT, 0);
+        schedule.startRound(view(true, false, false, 0));
         NodeView leaderless = view(true, false, false, -1);
         assertThat(schedule.due(leaderless, 0, true, false, RECENT, -1)).isTrue();
     }
@@ -72,11 +72,11 @@ class PollScheduleTest {
     @Test
     void aNewBallotIsNoticedOnceSoThatEveryoneIsPolledAfterAnElection() {
         NodeView before = view(true, false, false, 0);
-        assertThat(schedule.ballotChanged(before)).as("the first round").isTrue();
-        assertThat(schedule.ballotChanged(before)).isFalse();
+        assertThat(schedule.startRound(before)).as("the first round").isTrue();
+        assertThat(schedule.startRound(before)).isFalse();
         NodeView after = new NodeView(2, true, false, false, new Ballot(2, 1), 0, 0, 0, false);
-        assertThat(schedule.ballotChanged(after)).isTrue();
-        assertThat(schedule.ballotChanged(after)).isFalse();
+        assertThat(schedule.startRound(after)).isTrue();
+        assertThat(schedule.startRound(after)).isFalse();
     }
 
     @Test
@@ -84,9 +84,9 @@ class PollScheduleTest {
         // The first election's round polls everybody because the ballot changed, without
         // asking due(); the leader crashes before the next round.
         NodeView elected = view(true, false, false, 0);
-        assertThat(schedule.ballotChanged(elected)).isTrue();
+        assertThat(schedule.startRound(elected)).isTrue();
         NodeView leaderless = new NodeView(2, true, false, false, elected.ballot(), -1, 0, 0, false);
-        assertThat(schedule.ballotChanged(leaderless)).isFalse();
+        assertThat(schedule.startRound(leaderless)).isFalse();
         // It knew a leader, so it polls everybody every round to elect the next one.
         assertThat(schedule.due(leaderless, 1, true, false, RECENT, -1)).isTrue();
     }
@@ -112,8 +112,10 @@ class PollScheduleTest {
 
     @Test
     void afterLosingItsLeaderAFollowerPollsEveryoneEveryRound() {
+        schedule.startRound(view(true, false, false, 0));
         assertThat(schedule.due(view(true, false, false, 0), 1, true, false, RECENT, -1)).isFalse();
         NodeView leaderless = view(true, false, false, -1);
+        schedule.startRound(leaderless);
         assertThat(schedule.due(leaderless, 1, true, false, RECENT, -1)).isTrue();
         assertThat(schedule.due(leaderless, 3, true, false, RECENT, -1)).isTrue();
     }
