@@ -23,7 +23,7 @@ public class ChatLogStore implements PerformedSink {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** The node's log, attached when the node is made; empty until then. */
-    private ChatLog log = new ChatLog();
+    private ChatLog log = ChatLog.inMemory();
     private long length;
     private CompletableFuture<Void> appended = new CompletableFuture<>();
 

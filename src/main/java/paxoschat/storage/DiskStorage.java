@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.DurableRecord;
@@ -122,7 +123,7 @@ public final class DiskStorage implements Storage {
     private final Options options;
     private DurableState recovered;
     /** The node's chat log, its older entries in chatLogFile; see {@link #chatLog()}. */
-    private final ChatLog chatLog;
+    private final SharedChatLog chatLog;
     private final ChatLogFile chatLogFile;
     /** The durable state as of the last sync: flusher only. */
     private final DurableState mirror;
@@ -144,7 +145,7 @@ public final class DiskStorage implements Storage {
     private ExecutorService snapshotWriter;
 
     private DiskStorage(Path dir, Options options, DurableState recovered, DurableState mirror, long segment,
-                        FileChannel channel, ChatLog chatLog, ChatLogFile chatLogFile) {
+                        FileChannel channel, SharedChatLog chatLog, ChatLogFile chatLogFile) {
         this.dir = dir;
         this.options = options;
         this.recovered = recovered;
@@ -233,7 +234,7 @@ public final class DiskStorage implements Storage {
         list(dir, segments, snapshots, true);
         DurableState state = new DurableState();
         DurableState mirror = new DurableState();
-        ChatLog chatLog = new ChatLog(chatLogFile, options.memoryEntries());
+        SharedChatLog chatLog = new SharedChatLog(chatLogFile, options.memoryEntries());
         long first = 0;
         if (!snapshots.isEmpty()) {
             Map.Entry<Long, Path> newest = snapshots.lastEntry();
@@ -441,7 +442,7 @@ public final class DiskStorage implements Storage {
      * {@link ChatLogFile}. Snapshots of it are prefixes, so the mirror holds no copy either.
      */
     @Override
-    public ChatLog chatLog() {
+    public SharedChatLog chatLog() {
         return chatLog;
     }
 

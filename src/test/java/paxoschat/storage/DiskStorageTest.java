@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
 import paxoschat.paxos.ChatEntry;
-import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
@@ -496,7 +496,7 @@ class DiskStorageTest {
         }
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             DurableState state = s.recovered();
-            ChatLog log = s.chatLog();
+            SharedChatLog log = s.chatLog();
             assertThat(log.hasPrefix(state.snapshot().log())).isTrue();
             assertThat(log.size()).isEqualTo(5_000);
             assertThat(log.inMemory()).isLessThanOrEqualTo(32);
@@ -521,7 +521,7 @@ class DiskStorageTest {
 
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             DurableState state = s.recovered();
-            ChatLog log = s.chatLog();
+            SharedChatLog log = s.chatLog();
             assertThat(state.snapshot()).isEqualTo(peers);
             assertThat(log.hasPrefix(state.snapshot().log())).isTrue();
             assertThat(log.all()).isEqualTo(peers.log());
