@@ -393,7 +393,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
             // third less time (p50) on this machine (bench/fsync). 1 MiB at a time: as good
             // there as 4 MiB, and the sync that writes the zeros is a quarter as long (all
             // servers write alike, so they extend their logs at about the same moment).
-            return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults().withSnapshotEvery(0)
+            return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults()
                     .withPreallocateBytes(PREALLOCATE_BYTES).withMemoryEntries(properties.memoryEntries()));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "

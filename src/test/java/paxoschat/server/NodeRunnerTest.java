@@ -139,7 +139,7 @@ class NodeRunnerTest {
                 Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5, 25, 25, 10_000, 8, 50,
                 PaxosProperties.StorageMode.DISK, dir.toString(), 5, 8192, 2048, 4096, 0);
-        DiskStorage.Options options = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(4);
+        DiskStorage.Options options = DiskStorage.Options.defaults().withMemoryEntries(4);
         DiskStorage storage = DiskStorage.open(dir, options);
         runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, storage);
         runner.start();
