@@ -8,9 +8,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.springframework.stereotype.Component;
 
+import paxoschat.node.PerformedSink;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
-import paxoschat.server.PerformedSink;
 
 /**
  * The chat log as request threads see it: the node's {@link ChatLog} up to the last entry
