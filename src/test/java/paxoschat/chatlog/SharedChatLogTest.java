@@ -2,8 +2,9 @@ package paxoschat.chatlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static paxoschat.paxos.ChatLogContract.entries;
+import static paxoschat.paxos.ChatLogContract.entry;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,20 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
-import paxoschat.paxos.Snapshot;
+import paxoschat.paxos.ChatLogContract;
 
-class SharedChatLogTest {
+/** The contract, on a log that keeps two to four entries in memory, and what only this log does. */
+class SharedChatLogTest extends ChatLogContract {
 
-    private static ChatEntry entry(long seq) {
-        return new ChatEntry(seq, "c" + seq % 3, seq, "s" + seq % 2, "text " + seq);
-    }
-
-    private static List<ChatEntry> entries(long from, long to) {
-        List<ChatEntry> list = new ArrayList<>();
-        for (long s = from; s < to; s++) {
-            list.add(entry(s));
-        }
-        return list;
+    @Override
+    protected ChatLog newLog() {
+        return new SharedChatLog(new ListColdStore(), 2);
     }
 
     @Test
@@ -47,35 +42,6 @@ class SharedChatLogTest {
         assertThat(log.all()).isEqualTo(entries(0, 23));
         assertThatThrownBy(() -> log.get(23)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> log.range(20, 24)).isInstanceOf(IndexOutOfBoundsException.class);
-    }
-
-    @Test
-    void aPrefixStaysWhatItWasWhileTheLogGrows() {
-        ChatLog log = new SharedChatLog(new ListColdStore(), 2);
-        entries(0, 5).forEach(log::append);
-        List<ChatEntry> prefix = log.prefix(5);
-        entries(5, 3000).forEach(log::append);
-
-        assertThat(prefix).hasSize(5).isEqualTo(entries(0, 5));
-        assertThat(log.hasPrefix(prefix)).isTrue();
-        assertThat(log.hasPrefix(entries(0, 5))).isFalse();
-        assertThat(new SharedChatLog().hasPrefix(prefix)).isFalse();
-        // A snapshot takes the prefix as it is instead of copying it.
-        assertThat(new Snapshot(9, prefix).log()).isSameAs(prefix);
-        assertThat(prefix.subList(0, 2)).isEqualTo(entries(0, 2));
-        assertThat(log.hasPrefix(prefix.subList(0, 2))).isTrue();
-        // Iterated in chunks across many cold reads, in order.
-        assertThat(log.all()).isEqualTo(entries(0, 3000));
-        assertThatThrownBy(() -> log.prefix(3001)).isInstanceOf(IndexOutOfBoundsException.class);
-    }
-
-    @Test
-    void appendsOnlyTheNextSeq() {
-        ChatLog log = new SharedChatLog();
-        log.append(entry(0));
-        assertThatThrownBy(() -> log.append(entry(2))).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> log.append(entry(0))).isInstanceOf(IllegalStateException.class);
-        assertThat(log.size()).isEqualTo(1);
     }
 
     @Test
