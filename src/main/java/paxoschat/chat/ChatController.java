@@ -28,11 +28,11 @@ import org.springframework.web.context.request.async.DeferredResult;
 import paxoschat.health.HeartbeatMonitor;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
-import paxoschat.server.BadRequestException;
+import paxoschat.web.BadRequestException;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.NodeView;
 import paxoschat.server.PaxosProperties;
-import paxoschat.server.Problems;
+import paxoschat.web.Problems;
 
 /**
  * The chat API (SPEC §3). Requests never hold a thread while they wait: a POST waits on

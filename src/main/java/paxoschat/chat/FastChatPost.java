@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
 
-import paxoschat.server.BadRequestException;
-import paxoschat.server.BufferedBodyRequest;
-import paxoschat.server.FastResponses;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.BufferedBodyRequest;
+import paxoschat.web.FastResponses;
 import paxoschat.server.PaxosProperties;
 
 /**

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 
-import paxoschat.server.FastResponses;
+import paxoschat.web.FastResponses;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.NodeView;
 

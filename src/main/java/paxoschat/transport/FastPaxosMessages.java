@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import paxoschat.paxos.Message;
-import paxoschat.server.BadRequestException;
-import paxoschat.server.BufferedBodyRequest;
-import paxoschat.server.FastResponses;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.BufferedBodyRequest;
+import paxoschat.web.FastResponses;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
 

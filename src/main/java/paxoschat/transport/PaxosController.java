@@ -14,7 +14,7 @@ import paxoschat.faults.FaultInjector;
 import paxoschat.paxos.Message;
 import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
-import paxoschat.server.Problems;
+import paxoschat.web.Problems;
 
 /**
  * Receives Paxos messages from peers. The batch is decoded and validated completely before

@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

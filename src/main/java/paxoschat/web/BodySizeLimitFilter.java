@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
