@@ -14,8 +14,10 @@ import paxoschat.server.NodeView;
  * It is UP once the node is ready (recovered and caught up) and OUT_OF_SERVICE before;
  * either way the details are there, so peers learn of a recovering server too.
  */
-@Component("paxos")
+@Component(PaxosHealthIndicator.NAME)
 class PaxosHealthIndicator implements HealthIndicator {
+
+    static final String NAME = "paxos";
 
     private final NodeRunner runner;
 

@@ -19,7 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import paxoschat.health.HeartbeatAnswers;
 import paxoschat.server.Http;
 import paxoschat.server.ServerApplication;
 
@@ -242,15 +241,6 @@ class SingleNodeServerTest {
         assertThat(details.has("logLength")).isTrue();
         assertThat(details.get("recovering").asBoolean()).isFalse();
         assertThat(details.get("ready").asBoolean()).isTrue();
-    }
-
-    @Test
-    void theHeartbeatIsActuatorsAnswer() {
-        HttpResponse<String> heartbeat = HeartbeatAnswers.assertFastPathMatchesActuator(http);
-        assertThat(heartbeat.statusCode()).isEqualTo(200);
-        assertThat(Http.json(heartbeat).get("details").get("node").asInt()).isZero();
-        // Only GET takes the fast path; anything else gets MVC's usual problem.
-        assertProblem(http.postJson("/actuator/health/paxos", "{}"), 405);
     }
 
     @Test
