@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import paxoschat.server.Http;
 import paxoschat.web.FastAndMvc;
 import paxoschat.web.OneServer;
 
@@ -27,10 +26,6 @@ class FastChatPostTest extends OneServer {
     private static String message(String text, String... extra) {
         return "{\"sender\":\"fast\",\"text\":\"" + text + "\",\"clientId\":\"fast-vs-mvc\",\"requestId\":"
                 + REQUEST_IDS.incrementAndGet() + String.join("", extra) + "}";
-    }
-
-    private long length() {
-        return Http.json(http.get("/chatlog?limit=1")).get("length").asLong();
     }
 
     @Test

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Message;
-import paxoschat.server.Http;
 import paxoschat.web.FastAndMvc;
 import paxoschat.web.OneServer;
 
@@ -32,10 +31,6 @@ class FastPaxosMessagesTest extends OneServer {
 
     private String batch(Message... messages) {
         return new String(codec.encode(List.of(messages)), StandardCharsets.UTF_8);
-    }
-
-    private long length() {
-        return Http.json(http.get("/chatlog?limit=1")).get("length").asLong();
     }
 
     @Test

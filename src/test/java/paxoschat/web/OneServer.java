@@ -15,10 +15,10 @@ import paxoschat.server.Http;
 import paxoschat.server.ServerApplication;
 
 /**
- * A one-server cluster over real HTTP for the fast-path tests, one per fast path, which
- * compare answers, never positions in the log. Each test class gets a server of its own,
- * closed after it: a cached context left idle would be stopped by Spring's test context
- * cache, and a node runner does not start again once stopped.
+ * A one-server cluster over real HTTP, in memory mode, ready before each test: for tests
+ * of the chat API, the internal endpoints' input checks and the fast paths. Each test class
+ * gets a server of its own, closed after it: a cached context left idle would be stopped
+ * by Spring's test context cache, and a node runner does not start again once stopped.
  */
 @SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -41,6 +41,11 @@ public abstract class OneServer {
     @BeforeEach
     void ready() {
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
+    }
+
+    /** The length of the server's chat log. */
+    protected long length() {
+        return Http.json(http.get("/chatlog?limit=1")).get("length").asLong();
     }
 
     protected FastAndMvc both() {
