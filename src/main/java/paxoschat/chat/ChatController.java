@@ -44,7 +44,14 @@ class ChatController {
     private static DeferredResult<ResponseEntity<Object>> deferred(CompletableFuture<ResponseEntity<Object>> answer,
                                                                    Duration deadline, ResponseEntity<Object> timedOut) {
         DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(deadline.toMillis(), timedOut);
-        answer.thenAccept(result::setResult);
+        answer.whenComplete((entity, error) -> {
+            if (entity != null) {
+                result.setResult(entity);
+            } else {
+                // The advice's 500, rather than a request left to its deadline.
+                result.setErrorResult(error);
+            }
+        });
         return result;
     }
 }

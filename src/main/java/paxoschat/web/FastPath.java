@@ -19,8 +19,10 @@ public interface FastPath {
     /**
      * The answer to a plain request whose body (empty for a route without one) was read.
      * Bad input throws {@link BadRequestException} before anything changes: the request
-     * then goes on to MVC with its body, and MVC's problem answer is the one sent. The
-     * future must complete normally; it may complete on any thread but the caller's.
+     * then goes on to MVC with its body, and MVC's problem answer is the one sent. A
+     * future complete on return is written at once; one that completes later is written
+     * by the thread that completes it, which may then block on the socket: never complete
+     * it on the node thread. A future that fails gets the 500 problem MVC's advice sends.
      */
     CompletableFuture<? extends ResponseEntity<?>> answer(HttpServletRequest request, byte[] body);
 

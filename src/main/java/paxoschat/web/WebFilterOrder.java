@@ -3,10 +3,9 @@ package paxoschat.web;
 import org.springframework.core.Ordered;
 
 /**
- * Where the web layer's servlet filters sit (lower runs first). Boot's character encoding
- * filter runs at {@link Ordered#HIGHEST_PRECEDENCE} and its HTTP observation filter just
- * after; everything of ours that must see every request comes next, then the body limit,
- * then the fast paths, then the rest of Boot's filters and Spring MVC.
+ * Where the servlet filters sit (lower runs first). Boot puts its HTTP observation filter
+ * (with metrics on the class path) at {@code HIGHEST_PRECEDENCE + 1}; then come ours: the
+ * gate, the fast paths, and after them what only Spring MVC's requests need.
  */
 public final class WebFilterOrder {
 
@@ -16,10 +15,19 @@ public final class WebFilterOrder {
      * be async-supported, or the fast paths (and MVC's DeferredResults) cannot go async.
      */
     public static final int GATE = Ordered.HIGHEST_PRECEDENCE + 10;
-    /** {@link BodySizeLimitFilter}: a body too large gets its 413 unread, whichever path would answer. */
-    public static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 20;
     /** {@link FastPathFilter}. */
-    public static final int FAST_PATHS = Ordered.HIGHEST_PRECEDENCE + 30;
+    public static final int FAST_PATHS = Ordered.HIGHEST_PRECEDENCE + 20;
+    /**
+     * Boot's character encoding filter, which Boot puts first of all: it decodes parameters
+     * and text bodies for MVC, while the fast paths read bytes and answer no parameter, so
+     * the most frequent requests need not pay for it.
+     */
+    public static final int CHARACTER_ENCODING = Ordered.HIGHEST_PRECEDENCE + 30;
+    /**
+     * {@link BodySizeLimitFilter}: a fast path bounds what it reads itself and leaves a
+     * larger body to MVC, so the 413 is the same whichever would have answered.
+     */
+    public static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 40;
 
     private WebFilterOrder() {
     }

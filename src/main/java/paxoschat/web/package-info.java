@@ -16,7 +16,8 @@
  * <p>Filters run in {@link paxoschat.web.WebFilterOrder}: a filter registered at
  * {@link paxoschat.web.WebFilterOrder#GATE} (authentication of /paxos/** and /admin/**,
  * metrics) sees every request, the fast ones included, before any body is read or any
- * answer is written. A timer of a request's work belongs in its service (e.g. the commit
+ * answer is written; what only MVC's requests need (Boot's character encoding, the body
+ * limit) runs after the fast paths. A timer of a request's work belongs in its service (e.g. the commit
  * latency of POST /messages in chat's ChatService), which both paths call.
  *
  * <p>May depend on: the servlet API, Spring Web and MVC, Spring Boot's servlet
