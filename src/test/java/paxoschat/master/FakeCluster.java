@@ -201,12 +201,18 @@ final class FakeCluster implements ClusterControl {
     }
 
     @Override
-    public synchronized void restart(int server) {
+    public synchronized boolean restart(int server) {
         restarts++;
         FakeServer s = servers.get(server);
         s.alive = true;
         s.ready = true;
         s.lag = 0;
+        return true;
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
     }
 
     @Override
