@@ -68,7 +68,7 @@ public record Quorum(int clusterSize, List<Integer> voters, List<Integer> recove
         return "server" + (stranded().size() == 1 ? " " : "s ") + join(stranded())
                 + (stranded().size() == 1 ? " was" : " were") + " restarted without its state and may vote again only"
                 + " after recovering from " + majority() + " servers that kept theirs, but "
-                + (voters.isEmpty() ? "none is" : voters.size() + (voters.size() == 1 ? " is" : " are")
+                + (voters.isEmpty() ? "none is up" : voters.size() + (voters.size() == 1 ? " is" : " are")
                         + " up (" + join(voters) + ")");
     }
 
