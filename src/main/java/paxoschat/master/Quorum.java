@@ -48,8 +48,7 @@ public record Quorum(int clusterSize, List<Integer> voters, List<Integer> recove
 
     /** Whether the live servers can decide now (or once their recoveries finish, which they can). */
     public boolean canDecide() {
-        // A server alone recovers from nobody.
-        return clusterSize == 1 ? !recovering.isEmpty() || !voters.isEmpty() : voters.size() >= majority();
+        return voters.size() >= majority();
     }
 
     /**
@@ -57,7 +56,8 @@ public record Quorum(int clusterSize, List<Integer> voters, List<Integer> recove
      * if every silent server is one. Empty while that is not certain.
      */
     public List<Integer> stranded() {
-        if (clusterSize == 1 || voters.size() + silent.size() >= majority()) {
+        // A server alone that lost its state is stranded too: it was the whole majority.
+        if (voters.size() + silent.size() >= majority()) {
             return List.of();
         }
         return recovering;

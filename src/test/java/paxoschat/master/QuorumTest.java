@@ -52,10 +52,11 @@ class QuorumTest {
     }
 
     @Test
-    void aServerAloneRecoversFromNobody() {
+    void aServerAloneThatLostItsStateIsStranded() {
         Quorum q = Quorum.of(1, alive(recovering(0)));
-        assertThat(q.canDecide()).isTrue();
-        assertThat(q.stranded()).isEmpty();
+        assertThat(q.canDecide()).isFalse();
+        assertThat(q.stranded()).containsExactly(0);
+        assertThat(Quorum.of(1, alive(voter(0))).canDecide()).isTrue();
     }
 
     @Test

@@ -153,7 +153,7 @@ public final class ScriptJudge {
     }
 
     private boolean votingMajority(Step step) {
-        return servers == 1 ? !step.alive().isEmpty() : step.voters() >= servers / 2 + 1;
+        return step.voters() >= servers / 2 + 1;
     }
 
     private Entry entry(String line, int step) {
