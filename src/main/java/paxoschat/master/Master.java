@@ -213,8 +213,7 @@ public final class Master {
         OptionalInt leader = Leaders.current(health);
         // Wait for an election only where one can happen: a majority that can vote, or
         // servers that do not answer yet and might make one.
-        while (leader.isEmpty() && millis.getAsLong() < deadline
-                && (Quorum.of(cluster.size(), health).canDecide() || !Quorum.of(cluster.size(), health).silent().isEmpty())) {
+        while (leader.isEmpty() && millis.getAsLong() < deadline && mayElect(Quorum.of(cluster.size(), health))) {
             pause.pause(AllClear.POLL_MILLIS);
             health = HealthPoller.pollAlive(cluster);
             leader = Leaders.current(health);
@@ -244,6 +243,10 @@ public final class Master {
                         : " is still running after " + SUICIDE_PATIENCE_MILLIS / 1000 + " s"));
             }
         }
+    }
+
+    private static boolean mayElect(Quorum quorum) {
+        return quorum.canDecide() || !quorum.silent().isEmpty();
     }
 
     private void printChatLog(ChatClient client) {
