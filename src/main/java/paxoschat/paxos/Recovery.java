@@ -70,11 +70,11 @@ final class Recovery {
         return ballot;
     }
 
-    /** Returns true when the recovery quorum is complete. */
+    /**
+     * Returns true when the recovery quorum is complete. Never for a server alone: it was
+     * the whole majority, and what it forgot nobody else can tell it.
+     */
     boolean tick(Ballot seen, Outbox out) {
-        if (config.clusterSize() == 1) {
-            return true;
-        }
         if (ballot == null) {
             if (++waited >= config.recoveryDelayTicks()) {
                 restart(seen, out);

@@ -22,7 +22,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-import paxoschat.master.Ports;
+import paxoschat.net.Ports;
 import paxoschat.master.ServerLauncher;
 
 /**
