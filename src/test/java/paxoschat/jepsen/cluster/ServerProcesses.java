@@ -11,15 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
 import paxoschat.master.Ports;
@@ -30,14 +26,14 @@ import paxoschat.master.ServerLauncher;
  * started like the master starts them ({@link ServerLauncher}) from this JVM's class path,
  * with the fault filter on. Crash is SIGKILL, restart is a new amnesiac process on the same
  * port, pause and resume are SIGSTOP and SIGCONT. Each server's network fault plan is kept
- * here and pushed to it until it took it, so a paused or restarting server gets its plan as
- * soon as it answers. {@link #close()} kills everything it started, paused ones included,
+ * in force by {@link PlanSync}, which reads it back from every running server each round and
+ * sets it again where it differs: a paused or restarting server gets its plan as soon as it
+ * answers, and one that applied an older request last is put right. {@link #close()} kills everything it started, paused ones included,
  * and a shutdown hook does the same if the test JVM is stopped; the servers also halt on
  * their own when this JVM dies (their stdin pipe closes).
  */
 public final class ServerProcesses implements AutoCloseable {
 
-    private static final MediaType JSON = MediaType.get("application/json");
     /** Flags for small JVMs on a small machine, as ./master-cli uses for servers. */
     private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xss512k", "-Xms24m", "-Xmx160m", "-Xshare:auto");
@@ -50,10 +46,8 @@ public final class ServerProcesses implements AutoCloseable {
     private final String peers;
     private final Process[] processes;
     private final boolean[] paused;
-    private final String[] plans;
-    private final boolean[] planConfirmed;
+    private final PlanSync plans;
     private final List<ProcessHandle> everStarted = new ArrayList<>();
-    private final ScheduledExecutorService syncer;
     private final Thread hook = new Thread(this::killAll, "jepsen-cleanup");
     private boolean closed;
 
@@ -74,24 +68,14 @@ public final class ServerProcesses implements AutoCloseable {
         this.peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
         this.processes = new Process[n];
         this.paused = new boolean[n];
-        this.plans = new String[n];
-        this.planConfirmed = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            plans[i] = "{}";
-            planConfirmed[i] = true;
-        }
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Runtime.getRuntime().addShutdownHook(hook);
-        this.syncer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jepsen-plan-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        syncer.scheduleWithFixedDelay(this::syncPlans, 100, 100, TimeUnit.MILLISECONDS);
+        this.plans = new PlanSync(n, server -> url(server) + "/admin/faults",
+                server -> isAlive(server) && !isPaused(server), Duration.ofMillis(100));
     }
 
     public int size() {
@@ -178,23 +162,14 @@ public final class ServerProcesses implements AutoCloseable {
         }
     }
 
-    /** Sets a server's fault plan (the JSON of POST /admin/faults); pushed until taken. */
+    /** Sets a server's fault plan (the JSON of POST /admin/faults); kept in force until changed. */
     public void setPlan(int server, String json) {
-        synchronized (this) {
-            plans[server] = json;
-            planConfirmed[server] = false;
-        }
-        syncPlan(server);
+        plans.set(server, json);
     }
 
-    /** Whether every live, unpaused server runs the plan it was last given. */
-    public synchronized boolean plansSettled() {
-        for (int i = 0; i < n; i++) {
-            if (!planConfirmed[i] && isAlive(i) && !paused[i]) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether every live, unpaused server showed the plan it was last given when last asked. */
+    public boolean plansSettled() {
+        return plans.settled();
     }
 
     /** Readiness as the server reports it: recovered and caught up. */
@@ -212,42 +187,6 @@ public final class ServerProcesses implements AutoCloseable {
 
     public Path logFile(int server) {
         return launcher.logFile(server);
-    }
-
-    private void syncPlans() {
-        for (int i = 0; i < n; i++) {
-            try {
-                syncPlan(i);
-            } catch (RuntimeException e) {
-                // next round
-            }
-        }
-    }
-
-    private void syncPlan(int server) {
-        String json;
-        synchronized (this) {
-            if (planConfirmed[server] || !isAlive(server) || paused[server]) {
-                return;
-            }
-            json = plans[server];
-        }
-        Request request = new Request.Builder().url(url(server) + "/admin/faults")
-                .post(RequestBody.create(json, JSON)).build();
-        try (Response response = http.newCall(request).execute()) {
-            if (response.code() == 200) {
-                synchronized (this) {
-                    if (json.equals(plans[server])) {
-                        planConfirmed[server] = true;
-                    }
-                }
-            } else if (response.code() == 400) {
-                throw new IllegalArgumentException("server " + server + " refused fault plan " + json + ": "
-                        + response.body().string());
-            }
-        } catch (IOException e) {
-            // not answering yet (starting) or just now paused: the syncer tries again
-        }
     }
 
     private void spawn(int server, boolean amnesiac) {
@@ -268,9 +207,9 @@ public final class ServerProcesses implements AutoCloseable {
             }
             everStarted.add(processes[server].toHandle());
             paused[server] = false;
-            // A new process starts without faults; it must get its plan again.
-            planConfirmed[server] = plans[server].equals("{}");
         }
+        // A new process starts without faults; it must get its plan again.
+        plans.restarted(server);
     }
 
     /** Every process this object ever started, to check that none is left. */
@@ -280,7 +219,7 @@ public final class ServerProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        syncer.shutdownNow();
+        plans.close();
         killAll();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
