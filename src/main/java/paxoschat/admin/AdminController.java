@@ -9,9 +9,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import paxoschat.node.NodeRunner;
 import paxoschat.server.BadRequestException;
 import paxoschat.server.JsonBodies;
-import paxoschat.server.NodeRunner;
 
 /**
  * Master-to-server controls. {@code POST /admin/timebomb {"messages": n}} arms the time bomb

@@ -69,7 +69,7 @@ public final class FsyncBench {
             batched.add(new Command("bench-" + c, 1, "bench", "the quick brown fox jumps over the lazy dog"));
         }
         Batch batch = new Batch(batched);
-        try (DiskStorage storage = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0)
+        try (DiskStorage storage = DiskStorage.open(dir, DiskStorage.Options.defaults()
                 .withPreallocateBytes(preallocate))) {
             for (int i = 0; i < syncs; i++) {
                 storage.append(List.of(new DurableRecord.Accepted(new PValue(new Ballot(1, 0), i, batch))));

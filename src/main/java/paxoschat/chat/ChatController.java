@@ -26,11 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import paxoschat.health.HeartbeatMonitor;
+import paxoschat.node.NodeRunner;
+import paxoschat.node.NodeView;
+import paxoschat.node.Overloaded;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
 import paxoschat.server.BadRequestException;
-import paxoschat.server.NodeRunner;
-import paxoschat.server.NodeView;
 import paxoschat.server.PaxosProperties;
 import paxoschat.server.Problems;
 
@@ -133,7 +134,7 @@ class ChatController {
                     } else if (error instanceof TimeoutException) {
                         return Problems.unavailable("not decided within " + wait.toMillis()
                                 + " ms (no quorum?); retry with the same clientId and requestId", 1, null);
-                    } else if (error instanceof NodeRunner.Overloaded) {
+                    } else if (error instanceof Overloaded) {
                         return Problems.unavailable("this server is overloaded (" + error.getMessage()
                                 + "); retry shortly", 1, null);
                     } else {

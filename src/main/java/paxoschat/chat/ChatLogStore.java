@@ -8,9 +8,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.springframework.stereotype.Component;
 
+import paxoschat.node.PerformedSink;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
-import paxoschat.server.PerformedSink;
 
 /**
  * The chat log as request threads see it: the node's {@link ChatLog} up to the last entry
@@ -23,7 +23,7 @@ public class ChatLogStore implements PerformedSink {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** The node's log, attached when the node is made; empty until then. */
-    private ChatLog log = new ChatLog();
+    private ChatLog log = ChatLog.inMemory();
     private long length;
     private CompletableFuture<Void> appended = new CompletableFuture<>();
 

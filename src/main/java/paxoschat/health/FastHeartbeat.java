@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 
+import paxoschat.node.NodeRunner;
+import paxoschat.node.NodeView;
 import paxoschat.server.FastResponses;
-import paxoschat.server.NodeRunner;
-import paxoschat.server.NodeView;
 
 /**
  * {@code GET /actuator/health/paxos}, the heartbeat every peer polls ten times a second,

@@ -23,11 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import paxoschat.faults.FaultInjector;
 import paxoschat.net.TcpProbe;
+import paxoschat.node.MessageSender;
+import paxoschat.node.NodeRunner;
+import paxoschat.node.NodeView;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.PeerStatus;
-import paxoschat.server.MessageSender;
-import paxoschat.server.NodeRunner;
-import paxoschat.server.NodeView;
 import paxoschat.server.PaxosProperties;
 
 /**

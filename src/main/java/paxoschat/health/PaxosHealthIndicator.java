@@ -6,8 +6,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-import paxoschat.server.NodeRunner;
-import paxoschat.server.NodeView;
+import paxoschat.node.NodeRunner;
+import paxoschat.node.NodeView;
 
 /**
  * The "paxos" health component: the heartbeat payload peers read, and the readiness gate.

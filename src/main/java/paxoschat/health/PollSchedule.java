@@ -2,8 +2,8 @@ package paxoschat.health;
 
 import java.util.function.IntPredicate;
 
+import paxoschat.node.NodeView;
 import paxoschat.paxos.Ballot;
-import paxoschat.server.NodeView;
 
 /**
  * Which peers the failure detector polls in a round. A follower that sees a live leader

@@ -35,7 +35,7 @@ public final class PaxosNode {
      *                 recover before it may vote (see {@link Recovery})
      */
     public PaxosNode(PaxosConfig config, boolean amnesiac) {
-        this(config, amnesiac, new ChatLog());
+        this(config, amnesiac, ChatLog.inMemory());
     }
 
     /** @param log where the replica keeps its chat log: empty, or see {@link #restored} */
@@ -67,7 +67,7 @@ public final class PaxosNode {
      * votes it had, and performs its decided log again (emitting no durable writes for it).
      */
     public static PaxosNode restored(PaxosConfig config, DurableState state) {
-        return restored(config, state, new ChatLog());
+        return restored(config, state, ChatLog.inMemory());
     }
 
     /**

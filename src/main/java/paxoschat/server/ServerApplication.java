@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * kept off the class path in the pom.
  */
 @SpringBootApplication(
-        scanBasePackages = {"paxoschat.server", "paxoschat.transport", "paxoschat.health", "paxoschat.chat",
+        scanBasePackages = {"paxoschat.server", "paxoschat.node", "paxoschat.transport", "paxoschat.health", "paxoschat.chat",
                 "paxoschat.admin", "paxoschat.faults"},
         exclude = {JmxAutoConfiguration.class, SpringApplicationAdminJmxAutoConfiguration.class,
                 AopAutoConfiguration.class, ProjectInfoAutoConfiguration.class, SslAutoConfiguration.class,

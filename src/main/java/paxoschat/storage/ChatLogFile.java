@@ -18,8 +18,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import paxoschat.chatlog.ColdStore;
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.ChatEntry;
-import paxoschat.paxos.ChatLog;
 
 /**
  * The older part of a disk-mode server's chat log, in a file of the data directory, so that
@@ -28,9 +29,9 @@ import paxoschat.paxos.ChatLog;
  * anew from them at every start. An index of where every {@value #STRIDE}th entry begins
  * (8 bytes per {@value #STRIDE} entries) finds an entry with one read.
  *
- * <p>Not thread-safe on its own: {@link ChatLog} calls it under its lock, writes exclusive.
+ * <p>Not thread-safe on its own: {@link SharedChatLog} calls it under its lock, writes exclusive.
  */
-final class ChatLogFile implements ChatLog.ColdStore, Closeable {
+final class ChatLogFile implements ColdStore, Closeable {
 
     static final String NAME = "chatlog.cache";
     private static final Logger log = LoggerFactory.getLogger(ChatLogFile.class);

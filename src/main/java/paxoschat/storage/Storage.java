@@ -3,6 +3,7 @@ package paxoschat.storage;
 import java.io.Closeable;
 import java.util.List;
 
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
@@ -24,11 +25,12 @@ public interface Storage extends Closeable {
 
     /**
      * The chat log for the node to keep its entries in: empty, or holding exactly the
-     * entries of {@code recovered().snapshot()}, whose log is then a prefix of it. By
-     * default a new log that keeps every entry in memory. Call once.
+     * entries of {@code recovered().snapshot()}, whose log is then a prefix of it; any
+     * thread may read it while the node appends. By default a new log that keeps every entry
+     * in memory. Call once.
      */
     default ChatLog chatLog() {
-        return new ChatLog();
+        return new SharedChatLog();
     }
 
     void append(List<DurableRecord> records);

@@ -16,11 +16,11 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import paxoschat.node.NodeRunner;
 import paxoschat.paxos.Message;
 import paxoschat.server.BadRequestException;
 import paxoschat.server.BufferedBodyRequest;
 import paxoschat.server.FastResponses;
-import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
 
 /**

@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import paxoschat.faults.FaultInjector;
+import paxoschat.node.NodeRunner;
 import paxoschat.paxos.Message;
-import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
 import paxoschat.server.Problems;
 

@@ -20,8 +20,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import paxoschat.faults.FaultInjector;
+import paxoschat.node.MessageSender;
 import paxoschat.paxos.Message;
-import paxoschat.server.MessageSender;
 import paxoschat.server.PaxosProperties;
 
 /**

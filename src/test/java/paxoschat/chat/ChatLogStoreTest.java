@@ -8,9 +8,10 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import paxoschat.chatlog.ListColdStore;
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
-import paxoschat.paxos.ListColdStore;
 
 class ChatLogStoreTest {
 
@@ -20,7 +21,7 @@ class ChatLogStoreTest {
 
     @Test
     void showsTheNodesLogUpToWhatTheNodeAppendedAndWakesLongPolls() {
-        ChatLog log = new ChatLog(new ListColdStore(), 2);
+        ChatLog log = new SharedChatLog(new ListColdStore(), 2);
         for (long s = 0; s < 10; s++) {
             log.append(entry(s));
         }
@@ -42,12 +43,12 @@ class ChatLogStoreTest {
     @Test
     void refusesEntriesTheLogDoesNotHoldAndASecondLog() {
         ChatLogStore store = new ChatLogStore();
-        ChatLog log = new ChatLog();
+        ChatLog log = new SharedChatLog();
         store.attach(log);
         assertThatThrownBy(() -> store.append(List.of(entry(0)))).isInstanceOf(IllegalStateException.class);
         log.append(entry(0));
         store.append(List.of(entry(0)));
-        assertThatThrownBy(() -> store.attach(new ChatLog())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.attach(new SharedChatLog())).isInstanceOf(IllegalStateException.class);
         assertThat(store.length()).isEqualTo(1);
     }
 }

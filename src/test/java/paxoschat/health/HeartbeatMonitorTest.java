@@ -26,10 +26,11 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 import paxoschat.chat.ChatLogStore;
 import paxoschat.faults.FaultInjector;
+import paxoschat.node.MessageSender;
+import paxoschat.node.NodeRunner;
 import paxoschat.paxos.Message;
-import paxoschat.server.MessageSender;
-import paxoschat.server.NodeRunner;
 import paxoschat.server.PaxosProperties;
+import paxoschat.storage.MemoryStorage;
 
 /**
  * Node 2 of three follows leader 0 while node 1, the leader's successor, is up: it polls the
@@ -145,7 +146,7 @@ class HeartbeatMonitorTest {
             }
         };
         runner = new NodeRunner(properties, sender, new ChatLogStore(), cause -> {
-        });
+        }, new MemoryStorage());
         runner.start();
         client = new OkHttpClient();
         monitor = new HeartbeatMonitor(properties, runner, client, sender,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import paxoschat.node.NodeView;
 import paxoschat.paxos.Ballot;
-import paxoschat.server.NodeView;
 
 class PollScheduleTest {
 

@@ -82,7 +82,7 @@ public final class JepsenRun {
     /** Starts a cluster with faults enabled; the marker names its processes. */
     public static TestCluster startCluster(RunConfig config, String marker) {
         List<String> serverArgs = new ArrayList<>(List.of("--paxos.request-timeout=" + REQUEST_TIMEOUT.toMillis() + "ms"));
-        // Extra server arguments for diagnosis, e.g. --logging.level.paxoschat.server.NodeRunner=DEBUG.
+        // Extra server arguments for diagnosis, e.g. --logging.level.paxoschat=DEBUG.
         String extra = System.getProperty("jepsen.server-args", "").strip();
         if (!extra.isEmpty()) {
             serverArgs.addAll(List.of(extra.split("\\s+")));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplicaTest {
 
-    private final Replica replica = new Replica(new ChatLog());
+    private final Replica replica = new Replica(ChatLog.inMemory());
     private final Outbox out = new Outbox(0, 1);
     private final Command a = new Command("c", 1, "0", "a");
     private final Command b = new Command("c", 2, "0", "b");
@@ -67,7 +67,7 @@ class ReplicaTest {
         assertThat(replica.decidedFrom(2, 10)).containsExactly(new Batch(List.of(b)));
         assertThat(replica.entriesUpToBase(0, 10)).extracting(ChatEntry::text).containsExactly("a");
 
-        Replica fresh = new Replica(new ChatLog());
+        Replica fresh = new Replica(ChatLog.inMemory());
         assertThat(fresh.install(2, 1, 0, replica.entriesUpToBase(0, 10), out)).isTrue();
         fresh.decide(2, new Batch(List.of(b)), out);
         assertThat(fresh.log().all()).isEqualTo(replica.log().all());

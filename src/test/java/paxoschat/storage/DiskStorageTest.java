@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
 import paxoschat.paxos.ChatEntry;
-import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
@@ -189,7 +189,6 @@ class DiskStorageTest {
         // Without preallocation the same files read the same.
         try (DiskStorage s = DiskStorage.open(dir)) {
             assertSameState(s.recovered(), expected(400));
-            assertThat(DiskStorage.readState(dir).decided()).isEqualTo(expected(400).decided());
         }
     }
 
@@ -227,13 +226,13 @@ class DiskStorageTest {
 
     @Test
     void rolledPreallocatedSegmentsGiveBackTheirZerosAndAZeroTailIsNoDamage() throws IOException {
-        DiskStorage.Options pre = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(2_000)
+        DiskStorage.Options pre = DiskStorage.Options.defaults().withSegmentBytes(2_000)
                 .withPreallocateBytes(16 * 1024);
         try (DiskStorage s = DiskStorage.open(dir, pre)) {
             write(s, 0, 100);
             assertThat(s.currentSegment()).isGreaterThan(3);
         }
-        Path first = DiskStorage.segmentPath(dir, 0);
+        Path first = DataDirectory.segment(dir, 0);
         assertThat(Files.size(first)).as("rolled: cut back to its records").isLessThan(16 * 1024);
         // A crash that lost that truncation leaves zeros after an earlier segment's records.
         Files.write(first, new byte[16 * 1024], java.nio.file.StandardOpenOption.APPEND);
@@ -244,12 +243,12 @@ class DiskStorageTest {
 
     @Test
     void damageInAnEarlierSegmentDropsTheSegmentsAfterIt() throws IOException {
-        DiskStorage.Options small = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(2_000);
+        DiskStorage.Options small = DiskStorage.Options.defaults().withSegmentBytes(2_000);
         try (DiskStorage s = DiskStorage.open(dir, small)) {
             write(s, 0, 100);
             assertThat(s.currentSegment()).isGreaterThan(3);
         }
-        Path first = DiskStorage.segmentPath(dir, 0);
+        Path first = DataDirectory.segment(dir, 0);
         long size = Files.size(first);
         try (FileChannel ch = FileChannel.open(first, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(size - 1);
@@ -264,10 +263,19 @@ class DiskStorageTest {
     }
 
     @Test
-    void snapshotCompactionAndRestartGiveTheSameState() throws IOException {
-        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(40).withSegmentBytes(4_000);
+    void snapshotsCompactTheLogAndRestartsGiveTheSameState() throws Exception {
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSegmentBytes(4_000);
+        DurableState want = new DurableState();
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
-            write(s, 0, 130);
+            for (long from = 0; from < 130; from += 40) {
+                long to = Math.min(from + 40, 130);
+                write(s, from, to);
+                slot(from, to).forEach(want::apply);
+                if (to == from + 40) {
+                    compact(s, chatSnapshot(to));
+                    want.install(chatSnapshot(to));
+                }
+            }
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -279,13 +287,30 @@ class DiskStorageTest {
                     .allMatch(n -> Long.parseLong(n.replaceAll("\\D", "")) >= snap);
         }
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
-            assertSameState(s.recovered(), expected(130));
+            assertSameState(s.recovered(), want);
             write(s, 130, 200);
-            s.snapshot();
+            slot(130, 200).forEach(want::apply);
+            compact(s, chatSnapshot(200));
+            want.install(chatSnapshot(200));
         }
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
-            assertSameState(s.recovered(), expected(200));
+            assertSameState(s.recovered(), want);
         }
+    }
+
+    /** What the node does every paxos.snapshot-every slots, once the decisions below are durable. */
+    private static void compact(DiskStorage s, Snapshot snapshot) throws InterruptedException {
+        CountDownLatch durable = new CountDownLatch(1);
+        s.compactTo(snapshot, durable::countDown);
+        assertThat(durable.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static List<DurableRecord> slot(long from, long to) {
+        List<DurableRecord> records = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            records.addAll(slot(i));
+        }
+        return records;
     }
 
     private static Snapshot chatSnapshot(long slot) {
@@ -302,7 +327,7 @@ class DiskStorageTest {
     @Test
     void aSnapshotRecordCompactsTheLogAndARestartGivesTheSameState() throws IOException {
         DurableState want = new DurableState();
-        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(3_000);
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSegmentBytes(3_000);
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             write(s, 0, 100);
             for (long i = 0; i < 100; i++) {
@@ -330,13 +355,12 @@ class DiskStorageTest {
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             assertSameState(s.recovered(), want);
         }
-        assertSameState(DiskStorage.readState(dir), want);
     }
 
     @Test
     void theNodesOwnSnapshotCompactsTheLogWithoutGoingThroughItAndARestartGivesTheSameState() throws Exception {
         DurableState want = expected(100);
-        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withSegmentBytes(3_000);
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withSegmentBytes(3_000);
         long segmentBefore;
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             write(s, 0, 100);
@@ -365,7 +389,7 @@ class DiskStorageTest {
 
     @Test
     void aCrashBeforeTheNodesSnapshotIsWrittenLosesNothing() throws IOException {
-        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0))) {
+        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults())) {
             write(s, 0, 100);
             List<Runnable> neverRun = new ArrayList<>();
             boolean[] durable = {false};
@@ -382,16 +406,16 @@ class DiskStorageTest {
     }
 
     @Test
-    void leftoversOfACrashDuringCompactionAreIgnored() throws IOException {
+    void leftoversOfACrashDuringCompactionAreIgnored() throws Exception {
         try (DiskStorage s = DiskStorage.open(dir)) {
             write(s, 0, 50);
-            s.snapshot();
+            compact(s, chatSnapshot(50));
             write(s, 50, 60);
         }
         // A temp snapshot that never got renamed, as after a crash in the middle of writing it.
         Files.write(dir.resolve("snapshot-0000000000000009.snap.tmp"), new byte[] {1, 2, 3});
         try (DiskStorage s = DiskStorage.open(dir)) {
-            assertSameState(s.recovered(), expected(60));
+            assertSameState(s.recovered(), expected(60).install(chatSnapshot(50)));
         }
         assertThat(dir.resolve("snapshot-0000000000000009.snap.tmp")).doesNotExist();
     }
@@ -442,7 +466,7 @@ class DiskStorageTest {
         assertThat(payloads).hasSizeGreaterThan(60).allMatch(b -> b.length <= RecordCodec.PART_BYTES + 20_100);
 
         DurableState want = expected(20);
-        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults().withSnapshotEvery(0))) {
+        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults())) {
             write(s, 0, 20);
             // The node's own snapshot (its own thread) and a peer's (through the log).
             CountDownLatch durable = new CountDownLatch(1);
@@ -486,7 +510,7 @@ class DiskStorageTest {
 
     @Test
     void aSnapshotsChatLogIsReadIntoTheChatLogWithOnlyTheNewestEntriesInMemory() throws Exception {
-        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(16);
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withMemoryEntries(16);
         Snapshot snapshot = bigSnapshot(20, 5_000, "chat");
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             write(s, 0, 20);
@@ -496,7 +520,7 @@ class DiskStorageTest {
         }
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             DurableState state = s.recovered();
-            ChatLog log = s.chatLog();
+            SharedChatLog log = s.chatLog();
             assertThat(log.hasPrefix(state.snapshot().log())).isTrue();
             assertThat(log.size()).isEqualTo(5_000);
             assertThat(log.inMemory()).isLessThanOrEqualTo(32);
@@ -506,7 +530,7 @@ class DiskStorageTest {
 
     @Test
     void aPeersSnapshotLeftInTheLogBecomesAPrefixOfTheChatLog() throws Exception {
-        DiskStorage.Options opts = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(8);
+        DiskStorage.Options opts = DiskStorage.Options.defaults().withMemoryEntries(8);
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             write(s, 0, 20);
             CountDownLatch durable = new CountDownLatch(1);
@@ -521,7 +545,7 @@ class DiskStorageTest {
 
         try (DiskStorage s = DiskStorage.open(dir, opts)) {
             DurableState state = s.recovered();
-            ChatLog log = s.chatLog();
+            SharedChatLog log = s.chatLog();
             assertThat(state.snapshot()).isEqualTo(peers);
             assertThat(log.hasPrefix(state.snapshot().log())).isTrue();
             assertThat(log.all()).isEqualTo(peers.log());

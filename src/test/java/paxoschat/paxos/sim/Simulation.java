@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import paxoschat.chatlog.ListColdStore;
+import paxoschat.chatlog.SharedChatLog;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Durability;
-import paxoschat.paxos.ListColdStore;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Envelope;
 import paxoschat.paxos.Message;
@@ -434,7 +435,7 @@ final class Simulation {
      * so that snapshots, catch-up and restarts read across its two parts.
      */
     private ChatLog newLog() {
-        return new ChatLog(new ListColdStore(), 1 + logSizes.nextInt(4));
+        return new SharedChatLog(new ListColdStore(), 1 + logSizes.nextInt(4));
     }
 
     private int leaderIndex() {

@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.node;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,12 @@
-package paxoschat.paxos;
+package paxoschat.chatlog;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** An in-memory {@link ChatLog.ColdStore} that checks how the log uses it. */
-public final class ListColdStore implements ChatLog.ColdStore {
+import paxoschat.paxos.ChatEntry;
+
+/** An in-memory {@link ColdStore} that checks how the log uses it. */
+public final class ListColdStore implements ColdStore {
 
     private final List<ChatEntry> entries = new ArrayList<>();
 

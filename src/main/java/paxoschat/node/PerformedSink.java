@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.node;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +26,7 @@ import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PeerStatus;
+import paxoschat.server.PaxosProperties;
 import paxoschat.storage.DiskStorage;
 import paxoschat.storage.MemoryStorage;
 import paxoschat.storage.Storage;
@@ -53,7 +54,7 @@ class NodeRunnerTest {
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(5), Duration.ofMillis(100),
                 Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 25, 10_000, 8, 50,
                 PaxosProperties.StorageMode.MEMORY, "", 0, 8192, 2048, 4096, 0);
-        runner = new NodeRunner(properties, recordingSender(), sink, haltedWith::set);
+        runner = new NodeRunner(properties, recordingSender(), sink, haltedWith::set, new MemoryStorage());
         runner.start();
         return runner;
     }
@@ -139,7 +140,7 @@ class NodeRunnerTest {
                 Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5, 25, 25, 10_000, 8, 50,
                 PaxosProperties.StorageMode.DISK, dir.toString(), 5, 8192, 2048, 4096, 0);
-        DiskStorage.Options options = DiskStorage.Options.defaults().withSnapshotEvery(0).withMemoryEntries(4);
+        DiskStorage.Options options = DiskStorage.Options.defaults().withMemoryEntries(4);
         DiskStorage storage = DiskStorage.open(dir, options);
         runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, storage);
         runner.start();

@@ -1,0 +1,182 @@
+package paxoschat.node;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import paxoschat.paxos.ChatEntry;
+import paxoschat.paxos.Command;
+import paxoschat.paxos.DurableState;
+import paxoschat.paxos.Message;
+import paxoschat.paxos.PaxosNode;
+import paxoschat.paxos.PeerStatus;
+import paxoschat.paxos.Step;
+import paxoschat.server.Halt;
+import paxoschat.server.PaxosProperties;
+import paxoschat.storage.Storage;
+
+/**
+ * The node's runtime: owns the PaxosNode, takes its inputs from any thread and runs them on
+ * the node thread ({@link NodeLoop}), hands out what they produce through group commit
+ * ({@link StepDispatcher}), answers clients ({@link ClientWaiters}), compacts
+ * ({@link Compaction}) and publishes a {@link NodeView} for everyone else to read.
+ *
+ * <p>In disk mode the node is restored from its storage at start and is never amnesiac:
+ * the log says what it promised, accepted and decided, so it votes at once.
+ */
+@Component
+public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
+
+    private final PaxosProperties properties;
+    private final PaxosNode node;
+    private final Storage storage;
+    private final CommitGate gate;
+    private final NodeLoop loop;
+    private final ClientWaiters clients;
+    private final ViewPublisher views;
+    private final StepDispatcher dispatcher;
+    private volatile boolean running;
+
+    @Autowired
+    public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt,
+                      Storage storage) {
+        this(properties, sender, sink, halt, storage, System::nanoTime);
+    }
+
+    /** With a clock of the test's choosing, which says how many ticks are due. */
+    NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt, Storage storage,
+               LongSupplier nanoClock) {
+        this.properties = properties;
+        this.storage = storage;
+        long snapshotSlot = 0;
+        if (storage.durable()) {
+            DurableState state = storage.recovered();
+            snapshotSlot = state.snapshot().slot();
+            this.node = PaxosNode.restored(properties.paxosConfig(), state, storage.chatLog());
+        } else {
+            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac(), storage.chatLog());
+        }
+        FailStop failStop = new FailStop(properties.nodeId(), halt, sender);
+        this.gate = new CommitGate(storage, failStop, "paxos-flusher-" + properties.nodeId());
+        sink.attach(node.chatLog());
+        this.loop = new NodeLoop(properties.nodeId(), new TickClock(properties.tickInterval(), nanoClock), failStop);
+        this.clients = new ClientWaiters(properties.maxPendingRequests());
+        this.views = new ViewPublisher(properties.clusterSize());
+        Compaction compaction = new Compaction(node, storage, gate, loop, properties.snapshotEvery(), snapshotSlot);
+        this.dispatcher = new StepDispatcher(node, gate, sender, sink, clients, compaction, views, loop, failStop);
+        views.publish(node);
+    }
+
+    // ---- inputs, callable from any thread -----------------------------------------------
+
+    /**
+     * Paxos messages from a peer, delivered in order. Returns false, dropping them, if the
+     * node's input queue is full: Paxos tolerates lost messages and resends what matters.
+     */
+    public boolean receive(List<Message> messages) {
+        if (inputQueueFull()) {
+            return false;
+        }
+        loop.execute(() -> dispatcher.receive(messages));
+        return true;
+    }
+
+    /**
+     * Submits a chat command; the future completes with its log entry once performed (at
+     * once if it was performed before, e.g. a retry). A future that is cancelled or times out
+     * is forgotten, though the command stays pending in the replica and may still be decided.
+     * When this server already holds maxPendingRequests undecided requests, or its input
+     * queue is full, the future fails at once with {@link Overloaded} and nothing is submitted.
+     */
+    public CompletableFuture<ChatEntry> submit(Command command) {
+        if (inputQueueFull()) {
+            return CompletableFuture.failedFuture(new Overloaded("the node's input queue is full"));
+        }
+        CompletableFuture<ChatEntry> result = clients.admit();
+        if (result.isDone()) {
+            return result;
+        }
+        loop.execute(() -> {
+            Optional<Long> seq = node.seqOf(command.key());
+            if (seq.isPresent()) {
+                // Performed already, so chosen and in the chat log: the same answer as before.
+                result.complete(node.chatLog().get(seq.get()));
+                return;
+            }
+            clients.await(command.key(), result);
+            dispatcher.dispatch(node.submit(command));
+        }, result);
+        result.whenComplete((entry, error) -> {
+            if (error != null) {
+                loop.execute(() -> clients.forget(command.key(), result));
+            }
+        });
+        return result;
+    }
+
+    public void observe(PeerStatus status) {
+        loop.execute(() -> dispatcher.dispatch(node.observe(status)));
+    }
+
+    /** Arms the time bomb (SPEC §1 timeBombLeader); 0 crashes the server at once. */
+    public CompletableFuture<Void> armTimeBomb(int messages) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            Step step = node.armTimeBomb(messages);
+            done.complete(null);
+            dispatcher.dispatch(step);
+        }, done);
+        return done;
+    }
+
+    /** Completes once every input queued before this call has been handled. */
+    public CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> done.complete(null), done);
+        return done;
+    }
+
+    public NodeView view() {
+        return views.view();
+    }
+
+    private boolean inputQueueFull() {
+        return loop.queued() >= properties.maxQueuedInputs();
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getParent() == null || views.port() < 0) {
+            views.servingOn(event.getWebServer().getPort());
+            loop.execute(() -> views.publish(node));
+        }
+    }
+
+    @Override
+    public void start() {
+        loop.startTicks(dispatcher::tick);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        loop.stop();
+        gate.close();
+        storage.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
