@@ -66,7 +66,7 @@ public record PaxosProperties(
         @DefaultValue("512") int maxBatch,
         @DefaultValue("5") int resendTicks,
         @DefaultValue("25") int scoutLifetimeTicks,
-        @DefaultValue("25") int recoveryDelayTicks,
+        @DefaultValue("26") int recoveryDelayTicks,
         @DefaultValue("10000") int catchUpChunk,
         @DefaultValue("8") int catchUpChunks,
         @DefaultValue("150") int electionQuietTicks,
@@ -108,6 +108,11 @@ public record PaxosProperties(
         if (messageMaxAge.compareTo(tickInterval.multipliedBy(scoutLifetimeTicks)) > 0) {
             throw new IllegalArgumentException("paxos.message-max-age " + messageMaxAge
                     + " exceeds scout-lifetime-ticks * tick-interval; recovery would be unsafe");
+        }
+        if (recoveryDelayTicks < PaxosConfig.minRecoveryDelayTicks(scoutLifetimeTicks)) {
+            throw new IllegalArgumentException("paxos.recovery-delay-ticks " + recoveryDelayTicks + " is below "
+                    + PaxosConfig.minRecoveryDelayTicks(scoutLifetimeTicks) + ", the least that is safe with"
+                    + " scout-lifetime-ticks " + scoutLifetimeTicks + " (paxos/Recovery.java)");
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("paxos.snapshot-every must be 0 (never) or positive");
