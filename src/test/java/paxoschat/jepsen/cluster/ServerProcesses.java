@@ -24,8 +24,9 @@ import paxoschat.master.ServerLauncher;
 /**
  * The server processes of one fault-testing run: real JVMs on free ports of 127.0.0.1,
  * started like the master starts them ({@link ServerLauncher}) from this JVM's class path,
- * with the fault filter on. Crash is SIGKILL, restart is a new amnesiac process on the same
- * port, pause and resume are SIGSTOP and SIGCONT. Each server's network fault plan is kept
+ * with the fault filter on, in disk or memory mode. Crash is SIGKILL, restart is a new process
+ * on the same port (amnesiac in memory mode, resuming from its data directory in disk mode),
+ * pause and resume are SIGSTOP and SIGCONT. Each server's network fault plan is kept
  * in force by {@link PlanSync}, which reads it back from every running server each round and
  * sets it again where it differs: a paused or restarting server gets its plan as soon as it
  * answers, and one that applied an older request last is put right. {@link #close()} kills everything it started, paused ones included,
@@ -40,6 +41,7 @@ public final class ServerProcesses implements AutoCloseable {
 
     private final int n;
     private final ServerLauncher launcher;
+    private final Path dataRoot;
     private final List<String> serverArgs;
     private final OkHttpClient http;
     private final List<Integer> ports;
@@ -54,13 +56,17 @@ public final class ServerProcesses implements AutoCloseable {
     /**
      * @param marker     a word that appears in each server's command line (to find strays)
      * @param serverArgs extra server arguments, e.g. --paxos.request-timeout=2s
+     * @param dataRoot   null for memory mode; else disk mode, each server keeping its data
+     *                   directory under it across crashes and restarts (deleted at close)
      */
-    public ServerProcesses(int n, Path logDir, String marker, List<String> serverArgs) {
+    public ServerProcesses(int n, Path logDir, String marker, List<String> serverArgs, Path dataRoot) {
         this.n = n;
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> jvm = new ArrayList<>(JVM_FLAGS);
         jvm.add("-Djepsen.marker=" + marker);
-        this.launcher = new ServerLauncher(java, jvm, System.getProperty("java.class.path"), logDir);
+        ServerLauncher memory = new ServerLauncher(java, jvm, System.getProperty("java.class.path"), logDir);
+        this.launcher = dataRoot == null ? memory : memory.withDataRoot(dataRoot);
+        this.dataRoot = dataRoot;
         this.serverArgs = List.copyOf(serverArgs);
         this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300))
                 .callTimeout(Duration.ofMillis(1000)).build();
@@ -70,6 +76,10 @@ public final class ServerProcesses implements AutoCloseable {
         this.paused = new boolean[n];
         try {
             Files.createDirectories(logDir);
+            if (dataRoot != null) {
+                deleteRecursively(dataRoot); // left by an earlier run that was killed
+                Files.createDirectories(dataRoot);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,7 +142,10 @@ public final class ServerProcesses implements AutoCloseable {
         }
     }
 
-    /** A new process for a crashed server: amnesiac, it recovers from the others. */
+    /**
+     * A new process for a crashed server: in memory mode amnesiac, recovering from the
+     * others; in disk mode resuming from its data directory.
+     */
     public void restart(int server) {
         if (isAlive(server)) {
             throw new IllegalStateException("server " + server + " is running");
@@ -225,6 +238,24 @@ public final class ServerProcesses implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // already shutting down
+        }
+        if (dataRoot != null) {
+            try {
+                deleteRecursively(dataRoot);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + dataRoot, e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
