@@ -26,9 +26,9 @@ import paxoschat.server.PaxosProperties;
 /**
  * {@code POST /paxos/messages} from a peer, answered without Spring MVC: every Paxos hop
  * pays for this request, and the MVC machinery around {@link PaxosController} cost more
- * than decoding the messages. A batch that is not plainly valid (bad or missing header,
- * form content, bad JSON or message) goes on to the controller with its body, which
- * answers with the usual problem details; the checks are the controller's own.
+ * than decoding the messages. A batch that is not plainly valid (form content, bad JSON or
+ * message) goes on to the controller with its body, which answers with the usual problem
+ * details; the checks are the controller's own.
  */
 final class FastPaxosMessages implements Filter {
 
@@ -60,14 +60,11 @@ final class FastPaxosMessages implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String contentType = request.getContentType();
-        Long sentAt = parse(request.getHeader(PeerTransport.SENT_AT));
         if (faultsEnabled || !"POST".equals(request.getMethod()) || !PeerTransport.PATH.equals(request.getRequestURI())
-                || sentAt == null || contentType == null || !contentType.startsWith("application/json")) {
+                || contentType == null || !contentType.startsWith("application/json")) {
             chain.doFilter(req, res);
             return;
         }
-        // Age is taken before decoding, as in the controller: only time in flight counts.
-        boolean stale = System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
         byte[] body = request.getInputStream().readAllBytes();
         List<Message> messages;
         try {
@@ -77,17 +74,6 @@ final class FastPaxosMessages implements Filter {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) res;
-        FastResponses.write(response, PaxosController.deliver(runner, messages, stale), PeerTransport.PATH);
-    }
-
-    private static Long parse(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(header);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        FastResponses.write(response, PaxosController.deliver(runner, messages), PeerTransport.PATH);
     }
 }
