@@ -1,6 +1,5 @@
 package paxoschat.paxos.sim;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,20 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import paxoschat.chatlog.ListColdStore;
 import paxoschat.chatlog.SharedChatLog;
-import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Durability;
 import paxoschat.paxos.Envelope;
-import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosConfig;
 import paxoschat.paxos.PaxosNode;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.paxos.RequestKey;
 import paxoschat.paxos.Snapshot;
-import paxoschat.paxos.Step;
 
 /**
  * A whole cluster of protocol cores in one thread, in simulated time, driven by a seeded
@@ -107,7 +103,7 @@ final class Simulation {
         }
     }
 
-    private static final boolean TRACE = Boolean.getBoolean("sim.trace");
+    static final boolean TRACE = Boolean.getBoolean("sim.trace");
     /** How many snapshot transfers all runs delivered, to show the schedules reach them. */
     static final AtomicLong SNAPSHOTS_DELIVERED = new AtomicLong();
     /**
@@ -126,20 +122,12 @@ final class Simulation {
         }
     }
 
-    /** Something for a node thread to handle, and when it reached the node. */
-    private record Input(long arrivedAt, Object what) {
-    }
-
-    /** This node's own promises and votes, handed back once durable (a task of their own). */
-    private record OwnVotes(List<Message> messages) {
-    }
-
     private final Options options;
     private final Random random;
     /** Apart from random, so that the schedules of a seed stay what they were. */
     private final Random logSizes;
     private final PaxosConfig template;
-    private final Server[] servers;
+    private final SimServer[] servers;
     private final List<SimClient> clients = new ArrayList<>();
     private final Invariants invariants;
     private final PriorityQueue<Event> events = new PriorityQueue<>();
@@ -177,9 +165,9 @@ final class Simulation {
         this.clientTimeout = TICK * (20 + random.nextInt(60));
         this.syncDelay = TICK / 10 + random.nextInt((int) TICK * 4);
         this.invariants = new Invariants(options.servers());
-        this.servers = new Server[options.servers()];
+        this.servers = new SimServer[options.servers()];
         for (int i = 0; i < servers.length; i++) {
-            servers[i] = new Server(i, new SimClock(random));
+            servers[i] = new SimServer(this, i, new SimClock(random));
         }
         for (int i = 0; i < servers.length; i++) {
             servers[i].start(new PaxosNode(configFor(i), false, newLog()));
@@ -234,7 +222,7 @@ final class Simulation {
         e.action().run();
     }
 
-    private void at(long time, Runnable action) {
+    void at(long time, Runnable action) {
         events.add(new Event(Math.max(time, now), seq++, action));
     }
 
@@ -251,7 +239,7 @@ final class Simulation {
         if (options.healPartitions()) {
             side = null;
         }
-        for (Server s : servers) {
+        for (SimServer s : servers) {
             s.stalledUntil = Math.min(s.stalledUntil, now);
             if (s.paused) {
                 s.resume();
@@ -266,7 +254,7 @@ final class Simulation {
         if (clients.stream().anyMatch(c -> !c.done())) {
             return false;
         }
-        for (Server s : servers) {
+        for (SimServer s : servers) {
             if (s.dead() && !chaos) {
                 restart(s); // a time bomb armed before the heal went off
                 return false;
@@ -291,7 +279,7 @@ final class Simulation {
     }
 
     private void fault() {
-        Server s = servers[random.nextInt(servers.length)];
+        SimServer s = servers[random.nextInt(servers.length)];
         int kind = random.nextInt(100);
         if (kind < 16) {
             if (s.dead()) {
@@ -324,7 +312,7 @@ final class Simulation {
         } else if (kind < 64) {
             side = null;
         } else if (kind < 68) {
-            Server leader = leader();
+            SimServer leader = leader();
             if (leader != null && canLose(leader)) {
                 leader.doomed = true;
                 leader.handle(leader.core.armTimeBomb(random.nextInt(8)));
@@ -347,9 +335,9 @@ final class Simulation {
      * A server without durable state may only be lost while the others that still hold
      * their state form a majority: that is the course model's premise (SPEC §2).
      */
-    private boolean canLose(Server s) {
+    private boolean canLose(SimServer s) {
         int intact = 0;
-        for (Server o : servers) {
+        for (SimServer o : servers) {
             if (o != s && (o.durableDown || !o.dead()) && !o.core.isRecovering() && !o.doomed) {
                 intact++;
             }
@@ -357,8 +345,8 @@ final class Simulation {
         return intact >= template.majority();
     }
 
-    private Server leader() {
-        for (Server s : servers) {
+    private SimServer leader() {
+        for (SimServer s : servers) {
             if (s.up() && s.core.isLeading()) {
                 return s;
             }
@@ -367,14 +355,14 @@ final class Simulation {
     }
 
     /** Memory mode: the process and everything it held are gone. */
-    private void crash(Server s) {
+    private void crash(SimServer s) {
         trace("CRASH " + s.id);
         s.kill();
         s.disk.clear();
     }
 
     /** A crash of a server with durable storage: the process is gone, the disk is not. */
-    private void crashKeepingDisk(Server s) {
+    private void crashKeepingDisk(SimServer s) {
         trace("CRASH (disk kept) " + s.id);
         // Writes reach the disk in order; the fsync that would make them durable never ran,
         // but some prefix of them may have made it (the product cuts a torn tail at start).
@@ -387,7 +375,7 @@ final class Simulation {
         s.durableDown = true;
     }
 
-    private void restart(Server s) {
+    private void restart(SimServer s) {
         trace("RESTART " + s.id);
         s.doomed = false;
         if (s.durableDown || durable) {
@@ -406,7 +394,7 @@ final class Simulation {
      * Storage writes a snapshot and compacts: the disk then holds the snapshot, the votes
      * from its slot on and the promise, and the node forgets what the snapshot covers.
      */
-    private void compact(Server s) {
+    private void compact(SimServer s) {
         if (!s.up() || s.core.isRecovering()) {
             return;
         }
@@ -448,13 +436,13 @@ final class Simulation {
         return l;
     }
 
-    private void send(int from, Envelope e) {
+    void send(int from, Envelope e) {
         if (cut(from, e.to()) || (chaos && random.nextDouble() < options.loss())) {
             return;
         }
         int copies = chaos && random.nextDouble() < options.duplication() ? 2 : 1;
         for (int c = 0; c < copies; c++) {
-            Server to = servers[e.to()];
+            SimServer to = servers[e.to()];
             at(now + latency(), () -> {
                 // A link cut while the message travelled drops it too; a crashed process refuses it.
                 if (!cut(from, e.to()) && !to.dead()) {
@@ -464,13 +452,13 @@ final class Simulation {
         }
     }
 
-    /** Server {@code s}'s failure detector polls every peer once, each answer arriving on its own. */
-    private void poll(Server s) {
+    /** SimServer {@code s}'s failure detector polls every peer once, each answer arriving on its own. */
+    void poll(SimServer s) {
         if (s.dead() || s.paused) {
             return;
         }
         int incarnation = s.incarnation;
-        for (Server p : servers) {
+        for (SimServer p : servers) {
             if (p == s) {
                 continue;
             }
@@ -500,7 +488,7 @@ final class Simulation {
     int submit(Command command, int preferred) {
         invariants.sent(command);
         for (int tries = 0; tries < servers.length; tries++) {
-            Server s = servers[(preferred + tries) % servers.length];
+            SimServer s = servers[(preferred + tries) % servers.length];
             if (s.up() && s.published.up() && !s.published.recovering()) {
                 int incarnation = s.incarnation;
                 at(now + latency(), () -> {
@@ -538,363 +526,51 @@ final class Simulation {
         return servers.length;
     }
 
-    private void trace(String what) {
+    void trace(String what) {
         if (TRACE) {
             System.out.println("t=" + now + " " + what);
         }
     }
 
-    // ---- one server ------------------------------------------------------------------------
+    // ---- for the servers -------------------------------------------------------------------
 
-    /**
-     * One server: its host's clock and disk, which outlive its processes, and the process
-     * running now (an incarnation): the core, its node loop's queue and its unsynced writes.
-     */
-    private final class Server {
-        final int id;
-        final SimClock clock;
-        /** Stable storage, and the records written but not synced yet. */
-        final List<DurableRecord> disk = new ArrayList<>();
-        final List<DurableRecord> unsynced = new ArrayList<>();
-        /** Messages waiting for the next sync. */
-        final List<Envelope> held = new ArrayList<>();
-        boolean syncPending;
-        boolean syncAfterResume;
-        boolean sentSinceSync;
-        boolean durableDown;
-        boolean doomed;
+    PaxosConfig config() {
+        return template;
+    }
 
-        PaxosNode core;
-        int incarnation;
-        boolean killed;
-        boolean paused;
-        final ArrayDeque<Input> inbox = new ArrayDeque<>();
-        /** The clock's reading when this process started ticking, and the ticks taken since. */
-        long origin;
-        long ticksTaken;
-        /** When the periodic tick task is next due (true time). */
-        long tickTaskAt;
-        long stalledUntil;
-        long busyUntil;
-        /** The one pending run of the node loop, if any. */
-        long runToken;
-        long runAt = -1;
-        /** What the health endpoint answers: the status after the last input handled. */
-        PeerStatus published;
-        long logged;
+    Invariants invariants() {
+        return invariants;
+    }
 
-        Server(int id, SimClock clock) {
-            this.id = id;
-            this.clock = clock;
-        }
+    Release release() {
+        return options.release();
+    }
 
-        void start(PaxosNode node) {
-            incarnation++;
-            core = node;
-            killed = false;
-            paused = false;
-            inbox.clear();
-            unsynced.clear();
-            held.clear();
-            sentSinceSync = false;
-            syncPending = false;
-            syncAfterResume = false;
-            origin = clock.read(now);
-            ticksTaken = 0;
-            stalledUntil = now;
-            busyUntil = now;
-            runAt = -1;
-            tickTaskAt = clock.whenReads(origin + TICK, now);
-            published = core.status();
-            logged = 0;
-            checkLog();
-            int mine = incarnation;
-            schedule(tickTaskAt);
-            Runnable poll = () -> Simulation.this.poll(this);
-            pollLoop(mine, poll);
-        }
+    boolean durable() {
+        return durable;
+    }
 
-        private void pollLoop(int mine, Runnable poll) {
-            at(now + random.nextLong(pollEvery) + 1, () -> {
-                if (incarnation == mine && !dead()) {
-                    poll.run();
-                    pollLoop(mine, poll);
-                }
-            });
-        }
+    boolean chaos() {
+        return chaos;
+    }
 
-        /**
-         * The flusher syncs a little after records were written, as group commit does, unless
-         * the process died or is paused by then (then at the resume).
-         */
-        private void syncSoon() {
-            if (syncPending) {
-                return;
-            }
-            syncPending = true;
-            int mine = incarnation;
-            at(now + 1 + random.nextLong(syncDelay), () -> {
-                if (incarnation == mine) {
-                    syncPending = false;
-                    if (!dead() && !paused) {
-                        sync();
-                    } else if (paused) {
-                        syncAfterResume = true;
-                    }
-                }
-            });
-        }
+    long syncDelay() {
+        return syncDelay;
+    }
 
-        boolean dead() {
-            return killed || core.isCrashed();
-        }
+    long pollEvery() {
+        return pollEvery;
+    }
 
-        boolean up() {
-            return !dead() && !paused;
-        }
-
-        void kill() {
-            killed = true;
-            incarnation++;
-            syncPending = false;
-            syncAfterResume = false;
-            inbox.clear();
-            unsynced.clear();
-            held.clear();
-            sentSinceSync = false;
-        }
-
-        void resume() {
-            paused = false;
-            trace("RESUME " + id);
-            schedule(now);
-            if (syncAfterResume) {
-                syncAfterResume = false;
-                syncSoon();
-            }
-        }
-
-        void arrive(Message m) {
-            enqueue(m);
-        }
-
-        void enqueue(Object what) {
-            inbox.add(new Input(now, what));
-            schedule(now);
-        }
-
-        /** Makes sure the node loop runs at {@code time} or earlier. */
-        void schedule(long time) {
-            long when = Math.max(time, now);
-            if (runAt >= now && runAt <= when) {
-                return;
-            }
-            runAt = when;
-            long token = ++runToken;
-            at(when, () -> {
-                if (token == runToken) {
-                    runAt = -1;
-                    loop();
-                }
-            });
-        }
-
-        /** The node thread takes its next task, if it can run now. */
-        private void loop() {
-            if (dead() || paused) {
-                return; // resume or restart schedules the loop again
-            }
-            long free = Math.max(stalledUntil, busyUntil);
-            if (now < free) {
-                schedule(free);
-                return;
-            }
-            // The tick task and the inputs run in the order they fell due, as in the executor.
-            boolean tickNext = tickTaskAt <= now && (inbox.isEmpty() || tickTaskAt <= inbox.peek().arrivedAt());
-            if (tickNext) {
-                takeDueTicks();
-                // A fixed delay after this run, measured on the host's clock.
-                tickTaskAt = clock.whenReads(clock.read(now) + TICK, now);
-            } else if (!inbox.isEmpty()) {
-                Input in = inbox.poll();
-                takeDueTicks();
-                handleInput(in);
-            }
-            if (dead()) {
-                return;
-            }
-            published = core.status();
-            checkLog();
-            busyUntil = now + cost();
-            schedule(inbox.isEmpty() ? Math.max(tickTaskAt, busyUntil) : busyUntil);
-        }
-
-        /** How long one task keeps the node thread busy: mostly little, now and then much longer. */
-        private long cost() {
-            if (chaos && random.nextInt(500) == 0) {
-                return TICK * (1 + random.nextInt(2 * template.scoutLifetimeTicks()));
-            }
-            return random.nextLong(TICK / 50);
-        }
-
-        /** Every tick this process's clock says is due and not taken yet, as one task (TickClock). */
-        private void takeDueTicks() {
-            long due = (clock.read(now) - origin) / TICK;
-            while (ticksTaken < due && !dead()) {
-                ticksTaken++;
-                handle(core.tick());
-            }
-        }
-
-        private void handleInput(Input in) {
-            inputs++;
-            if (now - in.arrivedAt() > template.scoutLifetimeTicks() * TICK) {
-                LATE_INPUTS.incrementAndGet();
-            }
-            Object what = in.what();
-            if (what instanceof Message m) {
-                deliver(m);
-            } else if (what instanceof PeerStatus status) {
-                handle(core.observe(status));
-            } else if (what instanceof Command command) {
-                handle(core.submit(command));
-            } else if (what instanceof OwnVotes votes) {
-                for (Message m : votes.messages()) {
-                    if (!dead()) {
-                        deliver(m);
-                    }
-                }
-            }
-        }
-
-        /** The core handles {@code m}; what was decided is checked first. */
-        private void deliver(Message m) {
-            if (m instanceof Message.SnapshotReply) {
-                SNAPSHOTS_DELIVERED.incrementAndGet();
-            }
-            if (m instanceof Message.Decision d) {
-                invariants.decision(d.slot(), d.value());
-            } else if (m instanceof Message.Chosen c) {
-                // The receiver takes the value from its own vote; the replicas' logs, checked
-                // after every input, show whether it took the right one.
-                invariants.chosen(c.slot());
-            } else if (m instanceof Message.CatchUpReply c) {
-                for (int i = 0; i < c.values().size(); i++) {
-                    invariants.decision(c.fromSlot() + i, c.values().get(i));
-                }
-            }
-            Step step = core.receive(m);
-            if (TRACE) {
-                System.out.println("t=" + now + " " + m.from() + "->" + id + " " + m + " => " + step.messages());
-            }
-            if (m instanceof Message.P2a a && !durable) {
-                // In disk mode a vote counts once its record is on the disk (see sync).
-                for (Envelope out : step.messages()) {
-                    if (out.message() instanceof Message.P2b b && b.accepted() && b.ballot().equals(a.ballot())) {
-                        invariants.vote(id, a.ballot(), a.slot(), a.value());
-                    }
-                }
-            }
-            handle(step);
-        }
-
-        /** What a step produced: records, messages (to itself at once), and a crash. */
-        void handle(Step step) {
-            if (!durable) {
-                // Memory mode: nothing to wait for (the disk only matters to naive rejoins).
-                disk.addAll(step.writes());
-                for (Envelope e : step.messages()) {
-                    release(e);
-                }
-                return;
-            }
-            unsynced.addAll(step.writes());
-            for (Envelope e : step.messages()) {
-                if (options.release().waits(id, e)) {
-                    held.add(e);
-                } else {
-                    if (e.to() != id) {
-                        sentSinceSync = true;
-                    }
-                    release(e);
-                }
-            }
-            if (step.crashed()) {
-                // The node loop halts a time-bombed server from the release after the sync.
-                sync();
-            } else if (!unsynced.isEmpty() || !held.isEmpty()) {
-                syncSoon();
-            }
-        }
-
-        /** Messages to itself never cross the network: handled at once, in the same task. */
-        private void release(Envelope e) {
-            if (e.to() == id) {
-                if (!dead()) {
-                    deliver(e.message());
-                }
-            } else {
-                send(id, e);
-            }
-        }
-
-        /**
-         * The flusher syncs: every record written so far is durable, then the messages that
-         * waited for it leave, and this node's own votes come back as a task of their own.
-         */
-        void sync() {
-            makeDurable(unsynced);
-            unsynced.clear();
-            sentSinceSync = false;
-            List<Message> own = new ArrayList<>();
-            for (Envelope e : held) {
-                if (e.to() == id) {
-                    own.add(e.message());
-                } else {
-                    send(id, e);
-                }
-            }
-            held.clear();
-            if (!own.isEmpty() && !killed) {
-                enqueue(new OwnVotes(own));
-            }
-        }
-
-        void makeDurable(List<DurableRecord> records) {
-            for (DurableRecord r : records) {
-                if (r instanceof DurableRecord.Accepted a) {
-                    // A vote on the disk counts, whether or not its 2b ever left: a restarted
-                    // acceptor reports it in its 1b.
-                    invariants.vote(id, a.pvalue().ballot(), a.pvalue().slot(), a.pvalue().value());
-                }
-            }
-            disk.addAll(records);
-        }
-
-        /** The chat log's new entries against every other log seen (SPEC §2). */
-        private void checkLog() {
-            ChatLog log = core.chatLog();
-            long size = log.size();
-            if (size > logged) {
-                invariants.appended(id, logged, log.range(logged, size));
-                logged = size;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "server " + id + ": dead=" + dead() + " paused=" + paused + " ready=" + core.isReady()
-                    + " leading=" + core.isLeading() + " ballot=" + core.ballot() + " decided=" + core.decided()
-                    + " log=" + core.chatLog().size() + " inbox=" + inbox.size() + " clock=" + clock.ratePpm()
-                    + "ppm\n    " + core;
-        }
+    void countInput() {
+        inputs++;
     }
 
     private String describe() {
         StringBuilder b = new StringBuilder();
         b.append("\n  t=").append(now / TICK).append(" ticks, config ").append(template).append(", partition ")
                 .append(side == null ? "none" : java.util.Arrays.toString(side));
-        for (Server s : servers) {
+        for (SimServer s : servers) {
             b.append("\n  ").append(s);
         }
         clients.forEach(c -> b.append("\n  ").append(c));
