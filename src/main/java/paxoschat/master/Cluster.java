@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 
 import okhttp3.OkHttpClient;
 
+import paxoschat.auth.ClusterKeys;
 import paxoschat.net.Ports;
 import paxoschat.warmstart.ServerArguments;
 
@@ -51,11 +52,11 @@ public final class Cluster implements ClusterControl {
      */
     static final long RESTART_PATIENCE_MILLIS = 60_000;
 
-    private final ServerLauncher launcher;
+    private ServerLauncher launcher;
     /** Server i listens on basePort + i; 0 for free ports. */
     private final int basePort;
     private final InetAddress address;
-    private final OkHttpClient http;
+    private OkHttpClient http;
     private final OkHttpClient probe;
     private final Consumer<String> diagnostics;
     private final LongSupplier millis = System::currentTimeMillis;
@@ -65,6 +66,8 @@ public final class Cluster implements ClusterControl {
     private boolean started;
     /** Guards spawning against close() from a signal: no process may start after close. */
     private boolean closed;
+    /** The secrets of this cluster, from start() on; deleted once its servers are stopped. */
+    private ClusterKeys keys;
     /** Once CRIU could not be run, the rest of the run starts servers cold. */
     private boolean warmStartFailed;
 
@@ -105,6 +108,7 @@ public final class Cluster implements ClusterControl {
             throw new ClusterException("start: the cluster is already started");
         }
         started = true;
+        useFreshKeys();
         List<Integer> ports;
         try {
             ports = basePort > 0 ? Ports.range(address, basePort, n) : Ports.free(address, n);
@@ -112,7 +116,7 @@ public final class Cluster implements ClusterControl {
             throw new ClusterException("start: " + e.getMessage());
         }
         for (int port : ports) {
-            nodes.add(new Node(port, new HttpServerApi(launcher.urlOf(port), http, probe)));
+            nodes.add(new Node(port, new HttpServerApi(nodes.size(), launcher.urlOf(port), http, probe)));
         }
         peers = ports.stream().map(launcher::urlOf).collect(Collectors.joining(","));
         try {
@@ -125,6 +129,24 @@ public final class Cluster implements ClusterControl {
         // ready in 5.0-5.5 s so, against 6.5-6.9 s three at a time (README, Start-up).
         int atOnce = restores() ? n : STARTING_AT_ONCE;
         starter().run(IntStream.range(0, n).boxed().toList(), atOnce, List.of(), Math.max(120_000, 15_000L * n));
+    }
+
+    /**
+     * Every cluster its own secrets, made here and given to its servers (paxoschat.auth):
+     * whoever learnt an earlier cluster's cannot speak for this one's servers. The master's
+     * client signs what it tags for a server ({@link HttpServerApi#timeBomb}) as the admin.
+     */
+    private synchronized void useFreshKeys() {
+        if (closed) {
+            throw new ClusterException("shutting down: the cluster is not started");
+        }
+        try {
+            keys = ClusterKeys.fresh();
+        } catch (IOException e) {
+            throw new ClusterException("cannot write the cluster's secrets: " + e.getMessage());
+        }
+        launcher = launcher.withKeys(keys);
+        http = http.newBuilder().addInterceptor(keys.adminSigner()).build();
     }
 
     @Override
@@ -233,6 +255,11 @@ public final class Cluster implements ClusterControl {
         List<ServerProcess> running = closeToNewProcesses();
         running.forEach(ServerProcess::destroyForcibly);
         running.forEach(ServerProcess::awaitExit);
+        synchronized (this) {
+            if (keys != null) {
+                keys.close();
+            }
+        }
     }
 
     /** No process may start from now on; returns the servers' processes started so far. */

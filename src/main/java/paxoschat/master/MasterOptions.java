@@ -38,11 +38,12 @@ public record MasterOptions(boolean memory, Path dataRoot, String host, int base
     /**
      * What the master sets for each server itself, in Spring's relaxed form (lower case,
      * without dashes and underscores): a second value from the user would make the
-     * server's property a list of both.
+     * server's property a list of both. The key files too: each cluster's are fresh
+     * (ClusterKeys).
      */
     private static final Set<String> RESERVED = Set.of("server.port", "server.address", "paxos.nodeid",
             "paxos.peers", "paxos.storage", "paxos.datadir", "paxos.amnesiac", "paxos.predecessordiedat",
-            "paxos.exitwithparent");
+            "paxos.exitwithparent", "paxos.auth.clusterkeyfile", "paxos.auth.adminkeyfile");
 
     public MasterOptions {
         settings = List.copyOf(settings);

@@ -7,7 +7,8 @@
  *
  * <p>Plain Java so that it starts in a fraction of a second: no Spring. May depend on the
  * JDK, OkHttp, Jackson, {@link paxoschat.net} and {@link paxoschat.warmstart} (to restore
- * servers from the warm image and hand them their arguments). It never imports the
+ * servers from the warm image and hand them their arguments), and the plain-Java part of
+ * {@link paxoschat.auth} (a fresh secret per cluster, signed admin calls). It never imports the
  * server's packages ({@code server}, {@code paxos}, {@code storage}, …): it knows servers
  * only through their HTTP interface and command line, as any client would.
  */

@@ -54,9 +54,7 @@ public final class PaxosNode {
 
             @Override
             public void skipped(long from, long to) {
-                for (long slot = from; slot < to; slot++) {
-                    leader.onDecided(slot, null, out);
-                }
+                leader.onSkipped(from, to, out);
             }
         });
         this.recovery = amnesiac ? new Recovery(config, peers::isRecovering, replica::slotOut) : null;

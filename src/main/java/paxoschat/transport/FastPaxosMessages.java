@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import paxoschat.auth.Caller;
 import paxoschat.web.FastPath;
 import paxoschat.web.FastRoute;
 
@@ -34,6 +35,6 @@ final class FastPaxosMessages implements FastPath {
 
     @Override
     public CompletableFuture<ResponseEntity<Object>> answer(HttpServletRequest request, byte[] body) {
-        return CompletableFuture.completedFuture(inbox.receive(body));
+        return CompletableFuture.completedFuture(inbox.receive(body, Caller.peerOf(request)));
     }
 }

@@ -1,9 +1,12 @@
 package paxoschat.transport;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import paxoschat.auth.Caller;
 
 /**
  * The Spring MVC mapping of {@code POST /paxos/messages}; {@link PaxosInbox} does the work.
@@ -19,7 +22,7 @@ class PaxosController {
     }
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
-    ResponseEntity<Object> receive(@RequestBody byte[] body) {
-        return inbox.receive(body);
+    ResponseEntity<Object> receive(@RequestBody byte[] body, HttpServletRequest request) {
+        return inbox.receive(body, Caller.peerOf(request));
     }
 }

@@ -19,6 +19,7 @@ import okio.BufferedSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import paxoschat.auth.SignedFor;
 import paxoschat.faults.FaultInjector;
 import paxoschat.node.MessageSender;
 import paxoschat.paxos.Message;
@@ -173,6 +174,7 @@ public class PeerTransport implements MessageSender {
     private void post(Channel channel, List<Message> batch, boolean bulk) {
         Request request = new Request.Builder()
                 .url(channel.url)
+                .tag(SignedFor.class, new SignedFor(channel.to))
                 .post(new LazyJsonBody(codec, batch))
                 .build();
         client.newCall(request).enqueue(new Callback() {

@@ -21,6 +21,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import paxoschat.auth.ClusterKeys;
 import paxoschat.net.Ports;
 import paxoschat.server.ServerApplication;
 
@@ -93,16 +94,17 @@ public final class WarmTemplate {
         List<Integer> ports = Ports.free(WARM_UP_SERVERS);
         String peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
         List<ConfigurableApplicationContext> servers = new ArrayList<>();
-        try {
+        // Secrets of the warm-up's own, gone before the checkpoint: a restored server reads its cluster's.
+        try (ClusterKeys keys = ClusterKeys.fresh()) {
             for (int i = 0; i < ports.size(); i++) {
-                servers.add(start(ports, peers, i, false, data));
+                servers.add(start(ports, peers, i, false, data, keys));
             }
             awaitReady(ports);
             List<Integer> all = IntStream.range(0, ports.size()).boxed().toList();
             send(ports, all, "before");
             servers.set(crashed, null).close();
             send(ports, all.stream().filter(i -> i != crashed).toList(), "during");
-            servers.set(crashed, start(ports, peers, crashed, true, data));
+            servers.set(crashed, start(ports, peers, crashed, true, data, keys));
             awaitReady(ports);
             send(ports, List.of(crashed), "after");
         } finally {
@@ -115,7 +117,7 @@ public final class WarmTemplate {
     }
 
     private static ConfigurableApplicationContext start(List<Integer> ports, String peers, int id, boolean restart,
-                                                        Path data) {
+                                                        Path data, ClusterKeys keys) {
         List<String> args = new ArrayList<>(List.of("--server.port=" + ports.get(id), "--server.address=127.0.0.1",
                 "--paxos.node-id=" + id, "--paxos.peers=" + peers));
         if (data == null) {
@@ -124,6 +126,7 @@ public final class WarmTemplate {
             args.addAll(List.of("--paxos.storage=disk", "--paxos.data-dir=" + data.resolve("node-" + id),
                     "--paxos.amnesiac=false"));
         }
+        args.addAll(keys.serverArguments());
         return ServerApplication.run(args.toArray(String[]::new));
     }
 

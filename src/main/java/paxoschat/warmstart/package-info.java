@@ -8,7 +8,8 @@
  * cheaper ({@link paxoschat.warmstart.Prefault}).
  *
  * <p>May depend on the JDK, {@link paxoschat.net} and, for the template only, on
- * {@code paxoschat.server} to start servers inside itself. Never on {@code paxoschat.master},
+ * {@code paxoschat.server} to start servers inside itself and {@code paxoschat.auth} for
+ * their secrets. Never on {@code paxoschat.master},
  * which depends on this package.
  */
 package paxoschat.warmstart;

@@ -181,21 +181,21 @@ class SingleNodeServerTest extends OneServer {
     })
     void badPaxosMessagesAreProblems(String body) {
         long before = length();
-        assertProblem(http.postJson("/paxos/messages", body), 400);
+        assertProblem(http.asPeer(0, 0, "POST", "/paxos/messages", body), 400);
         assertThat(length()).isEqualTo(before);
     }
 
     @Test
     void paxosMessagesNeedNoTimestamp() {
         // No receiver judges a batch's age by the sender's clock (paxos/Recovery.java).
-        assertThat(http.postJson("/paxos/messages", "[]").statusCode()).isEqualTo(204);
+        assertThat(http.asPeer(0, 0, "POST", "/paxos/messages", "[]").statusCode()).isEqualTo(204);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "{}", "[]", "{\"messages\":-1}", "{\"messages\":1000001}", "{\"messages\":\"3\"}",
             "{\"messages\":1.5}", "{\"messages\":3,\"extra\":true}", "{\"messages\":null}"})
     void badTimeBombsAreProblems(String body) {
-        assertProblem(http.postJson("/admin/timebomb", body), 400);
+        assertProblem(http.asAdmin(0, "POST", "/admin/timebomb", body), 400);
         assertThat(Http.json(http.get("/actuator/health/paxos")).get("status").asString()).isEqualTo("UP");
     }
 

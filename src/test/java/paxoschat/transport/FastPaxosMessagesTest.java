@@ -67,15 +67,15 @@ class FastPaxosMessagesTest extends OneServer {
     @Test
     void otherShapesGoToMvc() {
         FastAndMvc both = both();
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false)
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH, "Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("[]")), "POST", PeerTransport.PATH, "[]").build(), false)
                 .statusCode()).isEqualTo(204);
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type",
-                "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false).statusCode()).isEqualTo(415);
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH, "Content-Type",
+                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("[]")), "POST",
+                PeerTransport.PATH, "[]").build(), false).statusCode()).isEqualTo(415);
         assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH + "?x=1", "[]"),
                 false).statusCode()).isEqualTo(204);
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH).GET().build(), false).statusCode())
-                .isEqualTo(405);
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH).GET(), "GET",
+                PeerTransport.PATH, null).build(), false).statusCode()).isEqualTo(405);
     }
 }

@@ -46,7 +46,7 @@ class SkewedPeerClockTest {
     void aPhaseOneMessageFromAPeerWhoseClockIsTenMinutesBehindIsHandled() {
         String p1a = "[{\"type\":\"p1a\",\"from\":1,\"ballot\":{\"round\":1000,\"leader\":1},\"fromSlot\":0}]";
         String behind = Long.toString(System.currentTimeMillis() - TEN_MINUTES);
-        assertThat(http.postJson("/paxos/messages", p1a, "X-Paxos-Sent-At", behind).statusCode()).isEqualTo(204);
+        assertThat(http.asPeer(1, 0, "POST", "/paxos/messages", p1a, "X-Paxos-Sent-At", behind).statusCode()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(10)).until(() -> ballotRound() >= 1000);
     }
 }

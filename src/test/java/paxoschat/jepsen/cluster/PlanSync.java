@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -16,6 +17,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import paxoschat.auth.SignedFor;
 
 /**
  * Keeps each server's network fault plan ({@code /admin/faults}) the one the nemesis set
@@ -75,10 +78,16 @@ final class PlanSync implements AutoCloseable {
      * @param running   whether a server can answer now (alive and not paused)
      */
     PlanSync(int n, IntFunction<String> faultsUrl, IntPredicate running, Duration round) {
+        this(n, faultsUrl, running, round, null);
+    }
+
+    /** @param admin signs each request as the cluster's admin (paxoschat.auth), or null for none */
+    PlanSync(int n, IntFunction<String> faultsUrl, IntPredicate running, Duration round, Interceptor admin) {
         this.faultsUrl = faultsUrl;
         this.running = running;
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300))
-                .callTimeout(Duration.ofMillis(1000)).build();
+        OkHttpClient.Builder client = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300))
+                .callTimeout(Duration.ofMillis(1000));
+        this.http = (admin == null ? client : client.addInterceptor(admin)).build();
         this.intended = new String[n];
         this.inForce = new boolean[n];
         this.locks = new Object[n];
@@ -160,7 +169,8 @@ final class PlanSync implements AutoCloseable {
     }
 
     private Plan get(int server) {
-        Request request = new Request.Builder().url(faultsUrl.apply(server)).get().build();
+        Request request = new Request.Builder().url(faultsUrl.apply(server)).tag(SignedFor.class, new SignedFor(server))
+                .get().build();
         try (Response response = http.newCall(request).execute()) {
             return response.code() == 200 ? Plan.parse(response.body().string()) : null;
         } catch (IOException | RuntimeException e) {
@@ -170,7 +180,7 @@ final class PlanSync implements AutoCloseable {
 
     /** A 200 is not taken as proof the plan is in force; the next read decides (see the class comment). */
     private void post(int server, String json) {
-        Request request = new Request.Builder().url(faultsUrl.apply(server))
+        Request request = new Request.Builder().url(faultsUrl.apply(server)).tag(SignedFor.class, new SignedFor(server))
                 .post(RequestBody.create(json, JSON)).build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() == 400) {

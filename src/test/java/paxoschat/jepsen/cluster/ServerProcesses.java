@@ -18,6 +18,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
+import paxoschat.auth.TestSecrets;
 import paxoschat.net.Ports;
 import paxoschat.master.ServerLauncher;
 
@@ -67,7 +68,9 @@ public final class ServerProcesses implements AutoCloseable {
         ServerLauncher memory = new ServerLauncher(java, jvm, System.getProperty("java.class.path"), logDir);
         this.launcher = dataRoot == null ? memory : memory.withDataRoot(dataRoot);
         this.dataRoot = dataRoot;
-        this.serverArgs = List.copyOf(serverArgs);
+        List<String> args = new ArrayList<>(TestSecrets.serverArguments());
+        args.addAll(serverArgs);
+        this.serverArgs = List.copyOf(args);
         this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300))
                 .callTimeout(Duration.ofMillis(1000)).build();
         this.ports = Ports.free(n);
@@ -85,7 +88,7 @@ public final class ServerProcesses implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(hook);
         this.plans = new PlanSync(n, server -> url(server) + "/admin/faults",
-                server -> isAlive(server) && !isPaused(server), Duration.ofMillis(100));
+                server -> isAlive(server) && !isPaused(server), Duration.ofMillis(100), TestSecrets.admin());
     }
 
     public int size() {
