@@ -1,6 +1,7 @@
 package paxoschat.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -69,10 +70,11 @@ class ThreeHostsIT {
             System.out.println("netns: seed " + seed + "; subnet " + net.subnet() + "; servers " + servers.describe()
                     + "; outsider " + net.address(OUTSIDER) + "; logs in " + dir);
             System.out.println("netns: faults made by " + faults.describe());
+            long started = System.nanoTime();
             servers.startAll();
             try (OutsideHostProcess outside = OutsideHostProcess.start(net, OUTSIDER, servers.urls(),
                     dir.resolve("outside-host.log"))) {
-                run(seed, servers, faults, outside);
+                run(seed, servers, faults, outside, started);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -80,11 +82,15 @@ class ThreeHostsIT {
         assertThat(net.anyLeft()).as("namespaces of this run left behind").isFalse();
     }
 
-    private static void run(long seed, NamespacedServers servers, LinkFaults faults, OutsideHostProcess outside) {
+    private static void run(long seed, NamespacedServers servers, LinkFaults faults, OutsideHostProcess outside,
+                            long started) {
         SoftAssertions softly = new SoftAssertions();
-        long started = System.nanoTime();
-        JsonNode ready = outside.call("ready 120", Duration.ofSeconds(150));
-        System.out.println("netns: 3 servers ready in " + ready.get("millis").asLong() + " ms after the outside host");
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(servers.dead()).as("servers that exited while starting").isEmpty();
+            return outside.call("ready", Duration.ofSeconds(20)).get("ready").asBoolean();
+        });
+        System.out.println("netns: 3 servers ready " + (System.nanoTime() - started) / 1_000_000
+                + " ms after they were started");
 
         outside.call("write " + WRITERS + " " + seed, Duration.ofSeconds(10));
         List<String> steps = schedule(new Random(seed), faults, outside);
