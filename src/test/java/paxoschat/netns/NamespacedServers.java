@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +97,6 @@ final class NamespacedServers implements AutoCloseable {
                 .redirectOutput(Redirect.appendTo(log(node).toFile()));
         builder.environment().putAll(environment);
         try {
-            Files.createDirectories(dir);
             // `ip netns exec` becomes the java process: this handle is the server itself.
             synchronized (this) {
                 processes.add(builder.start());

@@ -50,8 +50,11 @@ final class OutsideHostProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), OutsideHost.class.getName(), String.join(",", urls)));
         try {
-            Process p = new ProcessBuilder(net.inside(host, command)).redirectError(Redirect.appendTo(log.toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(net.inside(host, command))
+                    .redirectError(Redirect.appendTo(log.toFile()));
+            // An outsider has no secret of the cluster's, whatever this JVM's environment holds.
+            builder.environment().keySet().removeIf(name -> name.startsWith("PAXOS_"));
+            Process p = builder.start();
             return new OutsideHostProcess(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the outside host", e);

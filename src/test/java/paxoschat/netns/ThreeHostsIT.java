@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +49,7 @@ class ThreeHostsIT {
     private static final Duration CALM = Duration.ofSeconds(2);
 
     @Test
-    void threeHostsKeepEveryAcknowledgedMessageThroughLinkFaultsAndRefuseAnOutsider() {
+    void threeHostsKeepEveryAcknowledgedMessageThroughLinkFaultsAndRefuseAnOutsider() throws IOException {
         Optional<String> unavailable = Namespaces.unavailable();
         if (unavailable.isPresent()) {
             System.out.println("netns: SKIPPED: " + unavailable.get());
@@ -63,23 +67,37 @@ class ThreeHostsIT {
 
         Namespaces net = Namespaces.create(hosts);
         Path dir = Path.of("target", "netns", net.runName());
+        Files.createDirectories(dir);
         try (net;
-             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, Map.of())) {
-            Files.createDirectories(dir);
+             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, clusterEnvironment())) {
             LinkFaults faults = new LinkFaults(net, SERVERS.get(0));
             System.out.println("netns: seed " + seed + "; subnet " + net.subnet() + "; servers " + servers.describe()
                     + "; outsider " + net.address(OUTSIDER) + "; logs in " + dir);
             System.out.println("netns: faults made by " + faults.describe());
+            for (LinkFaults.Kind kind : LinkFaults.Kind.values()) {
+                if (!faults.supports(kind)) {
+                    System.out.println("netns: WARNING: no " + kind + " faults on this machine (" + faults.describe()
+                            + "); install iproute2 and nftables");
+                }
+            }
             long started = System.nanoTime();
             servers.startAll();
             try (OutsideHostProcess outside = OutsideHostProcess.start(net, OUTSIDER, servers.urls(),
                     dir.resolve("outside-host.log"))) {
                 run(seed, servers, faults, outside, started);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
         assertThat(net.anyLeft()).as("namespaces of this run left behind").isFalse();
+    }
+
+    /**
+     * The servers' shared secret: fresh for every run, as the master makes one for every
+     * cluster, and in their environment, where no command line shows it.
+     */
+    private static Map<String, String> clusterEnvironment() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Map.of("PAXOS_CLUSTER_KEY", Base64.getEncoder().encodeToString(key));
     }
 
     private static void run(long seed, NamespacedServers servers, LinkFaults faults, OutsideHostProcess outside,
@@ -168,7 +186,7 @@ class ThreeHostsIT {
                 },
                 () -> {
                     List<String> order = new ArrayList<>(SERVERS);
-                    java.util.Collections.shuffle(order, random);
+                    Collections.shuffle(order, random);
                     faults.cut(order.get(0));
                     faults.loss(order.get(1), 30);
                     faults.delay(order.get(2));
