@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import paxoschat.auth.SecretFile;
+
 /**
  * bench/catchup: how long a server that is far behind takes to catch up. Three servers;
  * server 2 is stopped, N messages are written through the other two, then server 2 starts
@@ -36,6 +38,9 @@ public final class CatchUpBench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern LOG_LENGTH = Pattern.compile("\"length\"\\s*:\\s*(\\d+)");
+
+    /** Fresh for every run: this benchmark's cluster only. */
+    private static final String CLUSTER_KEY = SecretFile.fresh();
 
     private CatchUpBench() {
     }
@@ -135,8 +140,11 @@ public final class CatchUpBench {
         if (!extra.isEmpty()) {
             cmd.addAll(Arrays.asList(extra.split("\\s+")));
         }
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(root.resolve("server-" + i + ".log").toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(root.resolve("server-" + i + ".log").toFile()));
+        // The servers' shared secret (paxoschat.auth), in their environment, not on their command line.
+        builder.environment().put("PAXOS_CLUSTER_KEY", CLUSTER_KEY);
+        return builder.start();
     }
 
     private static void awaitReady(int port, Process p) throws Exception {

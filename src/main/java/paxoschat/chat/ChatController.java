@@ -3,6 +3,7 @@ package paxoschat.chat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,6 +12,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+
+import paxoschat.auth.Caller;
 
 /**
  * The chat API's Spring MVC mappings (SPEC §3); {@link ChatService} does the work. A plain
@@ -28,8 +31,9 @@ class ChatController {
     // Form posts (curl -d without a Content-Type) would arrive re-encoded: refuse them (415).
     @PostMapping(path = "/messages", consumes = "!application/x-www-form-urlencoded")
     DeferredResult<ResponseEntity<Object>> post(@RequestBody(required = false) byte[] body,
-                                                @RequestHeader(value = "Prefer", required = false) String prefer) {
-        return deferred(chat.post(body, prefer), chat.postDeadline(), chat.timedOut());
+                                                @RequestHeader(value = "Prefer", required = false) String prefer,
+                                                HttpServletRequest request) {
+        return deferred(chat.post(body, prefer, Caller.writerOf(request)), chat.postDeadline(), chat.timedOut());
     }
 
     @GetMapping("/chatlog")

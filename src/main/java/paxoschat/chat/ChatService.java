@@ -101,10 +101,16 @@ class ChatService {
      * {@link #ASYNC_WAIT}, else 503 with Retry-After. The future never completes
      * exceptionally, nor on the node thread.
      *
+     * @param writer the writer the request authenticated as (paxoschat.auth), who may post
+     *               only as itself; null while chat is open to all
      * @throws BadRequestException if the body is not a valid message; nothing was submitted
      */
-    CompletableFuture<ResponseEntity<Object>> post(byte[] body, String prefer) {
+    CompletableFuture<ResponseEntity<Object>> post(byte[] body, String prefer, String writer) {
         ChatRequest request = ChatRequest.parse(body);
+        if (writer != null && !writer.equals(request.sender())) {
+            return CompletableFuture.completedFuture(Problems.of(HttpStatus.FORBIDDEN,
+                    "your token is writer '" + writer + "''s: post as sender '" + writer + "'"));
+        }
         boolean async = prefersAsync(prefer);
         NodeView view = runner.view();
         if (!view.ready()) {

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import paxoschat.auth.Caller;
 import paxoschat.web.BodySizeLimitFilter;
 import paxoschat.web.FastPath;
 import paxoschat.web.FastRoute;
@@ -35,7 +36,7 @@ final class FastChatPost implements FastPath {
 
     @Override
     public CompletableFuture<ResponseEntity<Object>> answer(HttpServletRequest request, byte[] body) {
-        return chat.post(body, request.getHeader("Prefer"));
+        return chat.post(body, request.getHeader("Prefer"), Caller.writerOf(request));
     }
 
     @Override

@@ -8,6 +8,7 @@
  *
  * <p>May depend on: {@code paxoschat.web}, {@code paxoschat.paxos} (its records),
  * {@code paxoschat.node} (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.health}
- * (whether a majority is in sight), Spring Web and MVC.
+ * (whether a majority is in sight), {@code paxoschat.auth} (the writer a request
+ * authenticated as), Spring Web and MVC.
  */
 package paxoschat.chat;

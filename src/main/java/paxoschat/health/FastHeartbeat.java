@@ -31,8 +31,12 @@ import paxoschat.web.FastRoute;
 @Component
 final class FastHeartbeat implements FastPath {
 
-    /** Any other Accept header is negotiated by MVC (application/json gets that media type). */
-    private static final FastRoute ROUTE = FastRoute.get(HeartbeatMonitor.PATH, "*/*");
+    /**
+     * Any other Accept header is negotiated by MVC (application/json gets that media type).
+     * The answer here has the details, which Actuator shows to callers with a principal
+     * (show-details: when-authorized; see paxoschat.auth.Caller): the others get MVC's.
+     */
+    private static final FastRoute ROUTE = FastRoute.get(HeartbeatMonitor.PATH, "*/*").forIdentifiedCallers();
     private static final MediaType TYPE = MediaType.parseMediaType(ApiVersion.LATEST.getProducedMimeType().toString());
 
     /** The endpoint's answer for one state of the node. */

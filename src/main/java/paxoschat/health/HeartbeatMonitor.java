@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import paxoschat.auth.SignedFor;
 import paxoschat.faults.FaultInjector;
 import paxoschat.net.TcpProbe;
 import paxoschat.node.MessageSender;
@@ -200,7 +201,8 @@ public class HeartbeatMonitor implements SmartLifecycle {
     }
 
     private void pollHealth(int peer) {
-        Request request = new Request.Builder().url(urls[peer]).get().build();
+        // Signed, so that the peer shows its details even when they are not public.
+        Request request = new Request.Builder().url(urls[peer]).tag(SignedFor.class, new SignedFor(peer)).get().build();
         client.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
@@ -242,10 +244,17 @@ public class HeartbeatMonitor implements SmartLifecycle {
             return PeerStatus.down(peer);
         }
         JsonNode ballot = details.path("ballot");
+        long round = ballot.path("round").asLong(0);
+        int leader = ballot.path("leader").asInt(-1);
+        if (round < 0 || round > Ballot.MAX_ROUND || leader < -1 || leader >= urls.length
+                || details.path("decided").asLong(0) < 0) {
+            // Not what a server of this cluster says: treat as down rather than believe it.
+            return PeerStatus.down(peer);
+        }
         return new PeerStatus(peer, true,
                 details.path("recovering").asBoolean(false),
                 details.path("leading").asBoolean(false),
-                new Ballot(ballot.path("round").asLong(0), ballot.path("leader").asInt(-1)),
+                new Ballot(round, leader),
                 details.path("decided").asLong(0));
     }
 

@@ -9,6 +9,6 @@
  *
  * <p>May depend on: {@code paxoschat.paxos} (peer status, ballots), {@code paxoschat.node}
  * (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.net}, {@code paxoschat.faults},
- * {@code paxoschat.web}, Spring Boot Actuator's health API, OkHttp, Jackson.
+ * {@code paxoschat.web}, {@code paxoschat.auth} (signed polls), Spring Boot Actuator's health API, OkHttp, Jackson.
  */
 package paxoschat.health;

@@ -40,8 +40,8 @@ public final class Cluster implements ClusterControl {
      */
     static final int STARTING_AT_ONCE = Runtime.getRuntime().availableProcessors() + 1;
 
-    private final ServerLauncher launcher;
-    private final OkHttpClient http;
+    private ServerLauncher launcher;
+    private OkHttpClient http;
     private final OkHttpClient probe;
     private final Consumer<String> diagnostics;
     private final LongSupplier millis = System::currentTimeMillis;
@@ -51,6 +51,8 @@ public final class Cluster implements ClusterControl {
     private boolean started;
     /** Guards spawning against close() from a signal: no process may start after close. */
     private boolean closed;
+    /** The secrets of this cluster, from start() on; deleted once its servers are stopped. */
+    private ClusterKeys keys;
     /** Once CRIU could not be run, the rest of the run starts servers cold. */
     private boolean warmStartFailed;
 
@@ -80,9 +82,10 @@ public final class Cluster implements ClusterControl {
             throw new ClusterException("start: the cluster is already started");
         }
         started = true;
+        useFreshKeys();
         List<Integer> ports = Ports.free(n);
         for (int port : ports) {
-            nodes.add(new Node(port, new HttpServerApi(urlOf(port), http, probe)));
+            nodes.add(new Node(port, new HttpServerApi(nodes.size(), urlOf(port), http, probe)));
         }
         peers = ports.stream().map(Cluster::urlOf).collect(Collectors.joining(","));
         try {
@@ -95,6 +98,24 @@ public final class Cluster implements ClusterControl {
         // ready in 5.0-5.5 s so, against 6.5-6.9 s three at a time (README, Start-up).
         int atOnce = restores() ? n : STARTING_AT_ONCE;
         starter().run(IntStream.range(0, n).boxed().toList(), atOnce, List.of(), Math.max(120_000, 15_000L * n));
+    }
+
+    /**
+     * Every cluster its own secrets, made here and given to its servers (paxoschat.auth):
+     * whoever learnt an earlier cluster's cannot speak for this one's servers. The master's
+     * client signs what it tags for a server ({@link HttpServerApi#timeBomb}) as the admin.
+     */
+    private synchronized void useFreshKeys() {
+        if (closed) {
+            throw new ClusterException("shutting down: the cluster is not started");
+        }
+        try {
+            keys = ClusterKeys.fresh();
+        } catch (IOException e) {
+            throw new ClusterException("cannot write the cluster's secrets: " + e.getMessage());
+        }
+        launcher = launcher.withKeys(keys);
+        http = http.newBuilder().addInterceptor(keys.adminSigner()).build();
     }
 
     @Override
@@ -184,6 +205,11 @@ public final class Cluster implements ClusterControl {
         List<ServerProcess> running = closeToNewProcesses();
         running.forEach(ServerProcess::destroyForcibly);
         running.forEach(ServerProcess::awaitExit);
+        synchronized (this) {
+            if (keys != null) {
+                keys.close();
+            }
+        }
     }
 
     /** No process may start from now on; returns the servers' processes started so far. */

@@ -14,16 +14,23 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@link ServerApi} over REST with the shared OkHttpClient. */
+import paxoschat.auth.SignedFor;
+
+/**
+ * {@link ServerApi} over REST with the shared OkHttpClient, which signs the admin calls it
+ * is told are for this server ({@link SignedFor}; see Cluster).
+ */
 public final class HttpServerApi implements ServerApi {
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
+    private final int node;
     private final String baseUrl;
     private final OkHttpClient http;
     private final OkHttpClient probe;
 
-    public HttpServerApi(String baseUrl, OkHttpClient http, OkHttpClient probe) {
+    public HttpServerApi(int node, String baseUrl, OkHttpClient http, OkHttpClient probe) {
+        this.node = node;
         this.baseUrl = baseUrl;
         this.http = http;
         this.probe = probe;
@@ -110,11 +117,12 @@ public final class HttpServerApi implements ServerApi {
     @Override
     public void timeBomb(int messages) throws IOException {
         String body = Http.JSON.writeValueAsString(Http.JSON.createObjectNode().put("messages", messages));
-        Request request = new Request.Builder().url(baseUrl + "/admin/timebomb")
+        Request request = new Request.Builder().url(baseUrl + "/admin/timebomb").tag(SignedFor.class, new SignedFor(node))
                 .post(RequestBody.create(body, JSON_TYPE)).build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() / 100 != 2) {
-                throw new IOException("POST /admin/timebomb answered " + response.code());
+                throw new IOException("POST /admin/timebomb answered " + response.code() + " "
+                        + problemDetail(response.body().string()));
             }
         }
     }

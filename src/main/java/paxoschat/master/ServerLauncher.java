@@ -19,17 +19,25 @@ import paxoschat.warmstart.WarmImage;
  *
  * <p>{@code warm}: null, or the warm start's image, from which servers are restored instead
  * of started cold ({@link WarmImage}); the JVM options are then the image's own.
+ *
+ * <p>{@code keys}: the cluster's secrets ({@link ClusterKeys}), whose files servers are
+ * told of; null when the cluster gets none from the master.
  */
 public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir, Path dataRoot,
-                             WarmImage warm) {
+                             WarmImage warm, ClusterKeys keys) {
 
     public ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
-        this(java, jvmOptions, classPath, logDir, null, null);
+        this(java, jvmOptions, classPath, logDir, null, null, null);
+    }
+
+    /** The same launcher giving servers the files of {@code keys} (null: none, authentication off or keyed otherwise). */
+    public ServerLauncher withKeys(ClusterKeys keys) {
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, warm, keys);
     }
 
     /** The same launcher with servers in disk mode under {@code root}. */
     public ServerLauncher withDataRoot(Path root) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm, keys);
     }
 
     /**
@@ -39,12 +47,12 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
     public ServerLauncher withJvmOption(String option) {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
-        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot, null);
+        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot, null, keys);
     }
 
     /** The same launcher restoring servers from {@code image}, or starting them cold if null. */
     public ServerLauncher withWarmImage(WarmImage image) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image, keys);
     }
 
     public boolean durable() {
@@ -61,7 +69,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         String opts = System.getProperty("paxos.server.jvm-opts", "").strip();
         List<String> jvmOptions = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
         return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir, null,
-                WarmImage.fromSystemProperties().orElse(null));
+                WarmImage.fromSystemProperties().orElse(null), null);
     }
 
     /** The command of a cold start; see {@link #serverArguments}. */
@@ -103,6 +111,9 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
             if (restart && predecessorDiedAt > 0) {
                 args.add("--paxos.predecessor-died-at=" + predecessorDiedAt);
             }
+        }
+        if (keys != null) {
+            args.addAll(keys.serverArguments());
         }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
         args.add("--paxos.exit-with-parent=true");

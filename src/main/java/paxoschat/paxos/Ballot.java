@@ -8,6 +8,12 @@ public record Ballot(long round, int leader) implements Comparable<Ballot> {
 
     /** Lower than every ballot a leader can own; the initial promise of an acceptor. */
     public static final Ballot ZERO = new Ballot(0, -1);
+    /**
+     * The highest round a peer may name (2^53 - 1, exact in every JSON reader): a ballot
+     * grows by one round per campaign, so no cluster reaches it, and a forged or corrupt
+     * higher one is refused where it arrives rather than overflow {@link #next}.
+     */
+    public static final long MAX_ROUND = (1L << 53) - 1;
 
     @Override
     public int compareTo(Ballot other) {
@@ -21,7 +27,8 @@ public record Ballot(long round, int leader) implements Comparable<Ballot> {
 
     /** The lowest ballot of {@code node} that is higher than this one. */
     public Ballot next(int node) {
-        return new Ballot(round + 1, node);
+        // Exact: an overflow would wrap to the lowest ballot; better to stop (fail-stop).
+        return new Ballot(Math.addExact(round, 1), node);
     }
 
     public static Ballot max(Ballot a, Ballot b) {

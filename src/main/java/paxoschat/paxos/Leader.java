@@ -17,6 +17,13 @@ import java.util.TreeMap;
  */
 final class Leader {
 
+    /**
+     * The most holes a new leader fills with no-ops at once. A live cluster has a few holes
+     * past its decided prefix (at most about window); a vote or decision far beyond it can
+     * only be forged or corrupt, and must not make the leader propose without bound.
+     */
+    static final long MAX_NOOP_FILL = 1 << 16;
+
     enum Mode { IDLE, SCOUTING, ACTIVE }
 
     private final PaxosConfig config;
@@ -136,6 +143,21 @@ final class Leader {
         }
     }
 
+    /**
+     * The replica jumped from {@code from} to {@code to} (a snapshot): the slots between are
+     * decided, with values it does not know. Costs what this leader proposed there, not
+     * the width of the jump, which a peer names.
+     */
+    void onSkipped(long from, long to, Outbox out) {
+        for (long slot : new java.util.ArrayList<>(proposals.subMap(from, to).keySet())) {
+            onDecided(slot, null, out);
+        }
+        commanders.keySet().removeIf(slot -> slot >= from && slot < to);
+        if (mode == Mode.ACTIVE) {
+            flush(out);
+        }
+    }
+
     /** A higher ballot exists: stop leading until the node decides to campaign again. */
     void preempted(Ballot higher) {
         if (!higher.greaterThan(ballot)) {
@@ -207,6 +229,10 @@ final class Leader {
             }
         }
         long last = Math.max(proposals.isEmpty() ? from - 1 : proposals.lastKey(), replica.highestKnownSlot());
+        // Holes get no-ops up to MAX_NOOP_FILL slots on, however far a peer's vote or decision
+        // names a slot. Holes beyond are left to new requests (nextFreeSlot), which is as safe:
+        // no promiser reported a vote there, so this ballot may propose anything in them.
+        last = Math.min(last, from + MAX_NOOP_FILL - 1);
         for (long s = from; s <= last; s++) {
             if (!proposals.containsKey(s) && !replica.hasDecision(s)) {
                 proposals.put(s, Batch.NOOP);

@@ -185,9 +185,7 @@ public final class PaxosNode {
             long before = replica.slotOut();
             long logBefore = replica.log().size();
             if (replica.install(m.slot(), m.snapshotSeq(), m.fromSeq(), m.entries(), out)) {
-                for (long slot = before; slot < m.slot(); slot++) {
-                    leader.onDecided(slot, null, out);
-                }
+                leader.onSkipped(before, m.slot(), out);
             }
             // One snapshot chunk per request: ask for the next once this one was of use. A
             // duplicate or stale chunk asks nothing, so duplicates cannot multiply.

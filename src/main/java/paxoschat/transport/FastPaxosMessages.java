@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import paxoschat.auth.Caller;
 import paxoschat.web.BadRequestException;
 import paxoschat.web.FastPath;
 import paxoschat.web.FastRoute;
@@ -35,7 +36,7 @@ final class FastPaxosMessages implements FastPath {
 
     @Override
     public CompletableFuture<ResponseEntity<Object>> answer(HttpServletRequest request, byte[] body) {
-        return CompletableFuture.completedFuture(inbox.receive(sentAt(request), body));
+        return CompletableFuture.completedFuture(inbox.receive(sentAt(request), body, Caller.peerOf(request)));
     }
 
     /** MVC's conversion of the header is the reference; anything but a plain number goes there. */

@@ -9,20 +9,23 @@ import okhttp3.OkHttpClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import paxoschat.auth.PeerSigning;
+
 /**
  * The one OkHttpClient of a server, shared by the Paxos transport and the heartbeats so
- * they share a connection pool and a dispatcher. Timeouts are short: on one machine a
+ * they share a connection pool and a dispatcher; it signs what they tag for a peer
+ * (paxoschat.auth). Timeouts are short: on one machine a
  * healthy peer answers in milliseconds, and a dead one must never hold the protocol up.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpClientConfig {
 
     @Bean(destroyMethod = "")
-    OkHttpClient okHttpClient() {
+    OkHttpClient okHttpClient(PeerSigning signing) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(64);
-        return new OkHttpClient.Builder()
+        return signing.apply(new OkHttpClient.Builder())
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofMillis(200))

@@ -35,6 +35,13 @@ public class MessageCodec {
 
     private static final TypeReference<List<Message>> LIST = new TypeReference<>() {
     };
+    /**
+     * The highest slot or sequence number a peer may name (2^53 - 1, like a ballot's round):
+     * far above any log, and far enough below Long.MAX_VALUE that no sum of a slot and a
+     * count overflows. What a slot within it may cost is bounded in the core (a new
+     * leader's no-op fill, a snapshot's jump).
+     */
+    static final long MAX_SLOT = (1L << 53) - 1;
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
@@ -137,6 +144,7 @@ public class MessageCodec {
         } else if (m instanceof Message.CatchUpReply c) {
             slot(c.fromSlot(), "fromSlot");
             require(c.values() != null, "null values");
+            slot(c.upTo(), "upTo");
             require(c.upTo() >= c.fromSlot() + c.values().size(), "upTo is below the slots of the reply");
             for (Batch b : c.values()) {
                 batch(b);
@@ -160,12 +168,15 @@ public class MessageCodec {
 
     private static void ballot(Ballot b, int n) {
         require(b.round() >= 0, "ballot round is negative");
+        require(b.round() <= Ballot.MAX_ROUND, "ballot round is above " + Ballot.MAX_ROUND);
         // Ballot.ZERO (leader -1) is legal: it is the promise of a fresh acceptor.
         require(b.leader() >= -1 && b.leader() < n, "ballot leader " + b.leader() + " is not a node of this cluster");
     }
 
     private static void slot(long slot, String field) {
         require(slot >= 0, field + " is negative");
+        // No slot arithmetic (slot + count) can overflow below it.
+        require(slot <= MAX_SLOT, field + " is above " + MAX_SLOT);
     }
 
     private static void batch(Batch b) {

@@ -1,10 +1,13 @@
 package paxoschat.transport;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+
+import paxoschat.auth.Caller;
 
 /**
  * The Spring MVC mapping of {@code POST /paxos/messages}; {@link PaxosInbox} does the work.
@@ -20,7 +23,8 @@ class PaxosController {
     }
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
-    ResponseEntity<Object> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body) {
-        return inbox.receive(sentAt, body);
+    ResponseEntity<Object> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body,
+                                   HttpServletRequest request) {
+        return inbox.receive(sentAt, body, Caller.peerOf(request));
     }
 }

@@ -23,6 +23,15 @@ import paxoschat.web.Problems;
  * catch-up and client requests are facts or idempotent and are still delivered, so a big
  * catch-up reply that is slow to arrive is not lost.
  *
+ * <p>Only members of the cluster reach it (paxoschat.auth's gate checks the batch's signature
+ * first), and each batch comes from the one peer that signed it: a message in it that names
+ * another sender is refused with the batch. A batch may still come twice, from the network
+ * or from whoever recorded it and sends it again; no clock or counter tells a replay apart,
+ * since the protocol takes any message late, twice, or both (PMMC assumes a network that
+ * delays and duplicates, and paxos/Recovery.java's argument assumes no more): acceptors
+ * change only to a higher ballot, scouts and commanders count each acceptor once, and
+ * decisions, catch-up and requests are facts or idempotent.
+ *
  * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages from some
  * peers and deliver batches twice; a duplicate's age is checked when it arrives.
  */
@@ -43,15 +52,24 @@ class PaxosInbox {
     }
 
     /**
-     * Hands the batch sent at {@code sentAt} (the sender's clock) to the node: 204, or 503
-     * if the node's input queue is full and the batch was dropped.
+     * Hands the batch sent at {@code sentAt} (the sender's clock) by {@code signer} to the
+     * node: 204, or 503 if the node's input queue is full and the batch was dropped.
      *
-     * @throws BadRequestException if the batch is not valid JSON of valid messages
+     * @param signer the node that signed the batch, or -1 with authentication off
+     * @throws BadRequestException if the batch is not valid JSON of valid messages, all from the signer
      */
-    ResponseEntity<Object> receive(long sentAt, byte[] body) {
+    ResponseEntity<Object> receive(long sentAt, byte[] body, int signer) {
         // Age is taken before decoding: only time in flight should count.
         boolean stale = isStale(sentAt);
         List<Message> messages = codec.decode(body, properties.clusterSize());
+        if (signer >= 0) {
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i).from() != signer) {
+                    throw new BadRequestException("invalid Paxos message [" + i + "]: it is from node "
+                            + messages.get(i).from() + " in a batch signed by node " + signer);
+                }
+            }
+        }
         if (faults != null) {
             messages = withFaults(messages, sentAt);
         }

@@ -19,6 +19,7 @@ import okio.BufferedSink;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import paxoschat.auth.SignedFor;
 import paxoschat.faults.FaultInjector;
 import paxoschat.node.MessageSender;
 import paxoschat.paxos.Message;
@@ -174,6 +175,7 @@ public class PeerTransport implements MessageSender {
     private void post(Channel channel, List<Message> batch, long sentAt, boolean bulk) {
         Request request = new Request.Builder()
                 .url(channel.url)
+                .tag(SignedFor.class, new SignedFor(channel.to))
                 // The age of the oldest message, so the receiver's age check is conservative.
                 .header(SENT_AT, Long.toString(sentAt))
                 .post(new LazyJsonBody(codec, batch))

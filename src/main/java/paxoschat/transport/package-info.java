@@ -7,6 +7,7 @@
  *
  * <p>May depend on: {@code paxoschat.paxos} (the messages), {@code paxoschat.node} (the
  * node runner it delivers to and sends for), {@code paxoschat.server} (settings), {@code paxoschat.faults},
- * {@code paxoschat.web}, OkHttp, Jackson, Spring Web and MVC.
+ * {@code paxoschat.web}, {@code paxoschat.auth} (the signer of a batch, the
+ * signing of what it sends), OkHttp, Jackson, Spring Web and MVC.
  */
 package paxoschat.transport;

@@ -17,6 +17,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import paxoschat.master.ClusterKeys;
 import paxoschat.master.Ports;
 import paxoschat.server.ServerApplication;
 
@@ -81,16 +82,17 @@ public final class WarmTemplate {
         List<Integer> ports = Ports.free(WARM_UP_SERVERS);
         String peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
         List<ConfigurableApplicationContext> servers = new ArrayList<>();
-        try {
+        // Secrets of the warm-up's own, gone before the checkpoint: a restored server reads its cluster's.
+        try (ClusterKeys keys = ClusterKeys.fresh()) {
             for (int i = 0; i < ports.size(); i++) {
-                servers.add(start(ports, peers, i, false));
+                servers.add(start(ports, peers, i, false, keys));
             }
             awaitReady(ports);
             List<Integer> all = IntStream.range(0, ports.size()).boxed().toList();
             send(ports, all, "before");
             servers.set(crashed, null).close();
             send(ports, all.stream().filter(i -> i != crashed).toList(), "during");
-            servers.set(crashed, start(ports, peers, crashed, true));
+            servers.set(crashed, start(ports, peers, crashed, true, keys));
             awaitReady(ports);
             send(ports, List.of(crashed), "after");
         } finally {
@@ -102,10 +104,13 @@ public final class WarmTemplate {
         }
     }
 
-    private static ConfigurableApplicationContext start(List<Integer> ports, String peers, int id, boolean amnesiac) {
-        return ServerApplication.run("--server.port=" + ports.get(id), "--server.address=127.0.0.1",
+    private static ConfigurableApplicationContext start(List<Integer> ports, String peers, int id, boolean amnesiac,
+                                                        ClusterKeys keys) {
+        List<String> args = new ArrayList<>(List.of("--server.port=" + ports.get(id), "--server.address=127.0.0.1",
                 "--paxos.node-id=" + id, "--paxos.peers=" + peers, "--paxos.storage=memory",
-                "--paxos.amnesiac=" + amnesiac);
+                "--paxos.amnesiac=" + amnesiac));
+        args.addAll(keys.serverArguments());
+        return ServerApplication.run(args.toArray(String[]::new));
     }
 
     private static void awaitReady(List<Integer> ports) throws IOException, InterruptedException {

@@ -20,8 +20,10 @@ import org.springframework.http.HttpHeaders;
  *                empty for a route whose answers all name their own content type, which
  *                MVC then sends whatever the client accepts
  * @param maxBody the largest body read, in bytes; {@link #NO_BODY} for a route that reads none
+ * @param identifiedOnly only requests with a principal (the authentication gate's caller)
+ *                       are plain: for an answer MVC gives others in part (health details)
  */
-public record FastRoute(String method, String path, Set<String> accepts, int maxBody) {
+public record FastRoute(String method, String path, Set<String> accepts, int maxBody, boolean identifiedOnly) {
 
     public static final int NO_BODY = -1;
     /** The largest byte array the JVM makes. */
@@ -33,12 +35,17 @@ public record FastRoute(String method, String path, Set<String> accepts, int max
 
     /** A GET whose answer MVC would negotiate: only requests accepting one of {@code accepts} are plain. */
     public static FastRoute get(String path, String... accepts) {
-        return new FastRoute("GET", path, Set.of(accepts), NO_BODY);
+        return new FastRoute("GET", path, Set.of(accepts), NO_BODY, false);
     }
 
     /** A POST of JSON whose answers name their content type, so any Accept header is plain. */
     public static FastRoute postJson(String path, int maxBody) {
-        return new FastRoute("POST", path, Set.of(), maxBody);
+        return new FastRoute("POST", path, Set.of(), maxBody, false);
+    }
+
+    /** This route for requests with a principal only. */
+    public FastRoute forIdentifiedCallers() {
+        return new FastRoute(method, path, accepts, maxBody, true);
     }
 
     boolean hasBody() {
@@ -47,7 +54,8 @@ public record FastRoute(String method, String path, Set<String> accepts, int max
 
     /** The shared guard; the path has been matched already. */
     boolean isPlain(HttpServletRequest request) {
-        if (!method.equals(request.getMethod()) || request.getQueryString() != null || !request.isAsyncSupported()) {
+        if (!method.equals(request.getMethod()) || request.getQueryString() != null || !request.isAsyncSupported()
+                || identifiedOnly && request.getUserPrincipal() == null) {
             return false;
         }
         if (!accepts.isEmpty()) {

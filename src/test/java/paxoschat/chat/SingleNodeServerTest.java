@@ -181,16 +181,16 @@ class SingleNodeServerTest extends OneServer {
     })
     void badPaxosMessagesAreProblems(String body) {
         long before = length();
-        assertProblem(http.postJson("/paxos/messages", body, "X-Paxos-Sent-At",
+        assertProblem(http.asPeer(0, 0, "POST", "/paxos/messages", body, "X-Paxos-Sent-At",
                 Long.toString(System.currentTimeMillis())), 400);
         assertThat(length()).isEqualTo(before);
     }
 
     @Test
     void paxosMessagesNeedTheirTimestamp() {
-        assertProblem(http.postJson("/paxos/messages", "[]"), 400);
-        assertProblem(http.postJson("/paxos/messages", "[]", "X-Paxos-Sent-At", "yesterday"), 400);
-        assertThat(http.postJson("/paxos/messages", "[]", "X-Paxos-Sent-At",
+        assertProblem(http.asPeer(0, 0, "POST", "/paxos/messages", "[]"), 400);
+        assertProblem(http.asPeer(0, 0, "POST", "/paxos/messages", "[]", "X-Paxos-Sent-At", "yesterday"), 400);
+        assertThat(http.asPeer(0, 0, "POST", "/paxos/messages", "[]", "X-Paxos-Sent-At",
                 Long.toString(System.currentTimeMillis())).statusCode()).isEqualTo(204);
     }
 
@@ -198,7 +198,7 @@ class SingleNodeServerTest extends OneServer {
     @ValueSource(strings = {"", "{}", "[]", "{\"messages\":-1}", "{\"messages\":1000001}", "{\"messages\":\"3\"}",
             "{\"messages\":1.5}", "{\"messages\":3,\"extra\":true}", "{\"messages\":null}"})
     void badTimeBombsAreProblems(String body) {
-        assertProblem(http.postJson("/admin/timebomb", body), 400);
+        assertProblem(http.asAdmin(0, "POST", "/admin/timebomb", body), 400);
         assertThat(Http.json(http.get("/actuator/health/paxos")).get("status").asString()).isEqualTo("UP");
     }
 

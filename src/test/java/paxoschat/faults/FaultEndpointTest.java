@@ -48,7 +48,7 @@ class FaultEndpointTest {
 
     @Test
     void aPlanIsAppliedShownAndHealedByAnEmptyOne() {
-        HttpResponse<String> set = http.postJson("/admin/faults",
+        HttpResponse<String> set = http.asAdmin(0, "POST", "/admin/faults",
                 "{\"blockedPeers\":[1],\"dropOutgoingTo\":[2],\"dropIncomingFrom\":[],\"delayMillis\":40,\"duplicate\":true}");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
         assertThat(faults.dropsOutgoing(1)).isTrue();
@@ -60,18 +60,18 @@ class FaultEndpointTest {
         for (int i = 0; i < 100; i++) {
             assertThat(faults.nextDelayMillis()).isBetween(20L, 40L);
         }
-        JsonNode shown = Http.json(http.get("/admin/faults"));
+        JsonNode shown = Http.json(http.asAdmin(0, "GET", "/admin/faults", null));
         assertThat(shown.get("blockedPeers").get(0).asInt()).isEqualTo(1);
         assertThat(shown.get("delayMillis").asLong()).isEqualTo(40);
 
-        assertThat(http.postJson("/admin/faults", "{}").statusCode()).isEqualTo(200);
+        assertThat(http.asAdmin(0, "POST", "/admin/faults", "{}").statusCode()).isEqualTo(200);
         assertThat(faults.plan()).isEqualTo(FaultPlan.NONE);
         assertThat(faults.nextDelayMillis()).isZero();
     }
 
     @Test
     void aOneWayIncomingCutDropsOnlyThatDirection() {
-        http.postJson("/admin/faults", "{\"dropIncomingFrom\":[2]}");
+        http.asAdmin(0, "POST", "/admin/faults", "{\"dropIncomingFrom\":[2]}");
         assertThat(faults.dropsIncoming(2)).isTrue();
         assertThat(faults.dropsOutgoing(2)).isFalse();
         assertThat(faults.cutsHeartbeat(2)).isTrue();
@@ -84,8 +84,8 @@ class FaultEndpointTest {
             "{\"blockedPeers\":1}", "{\"blockedPeers\":[\"1\"]}", "{\"delayMillis\":-5}", "{\"delayMillis\":1.5}",
             "{\"delayMillis\":600000}", "{\"duplicate\":\"yes\"}", "{\"partition\":[1]}"})
     void badInputIsA400ProblemAndChangesNothing(String body) {
-        http.postJson("/admin/faults", "{\"blockedPeers\":[2]}");
-        HttpResponse<String> bad = http.postJson("/admin/faults", body);
+        http.asAdmin(0, "POST", "/admin/faults", "{\"blockedPeers\":[2]}");
+        HttpResponse<String> bad = http.asAdmin(0, "POST", "/admin/faults", body);
         assertThat(bad.statusCode()).as(body).isEqualTo(400);
         assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));

@@ -8,7 +8,7 @@ import org.springframework.context.ApplicationContext;
 
 import paxoschat.web.OneServer;
 
-/** By default (paxos.faults.enabled=false) there is no fault filter and no /admin/faults. */
+/** By default (paxos.faults.enabled=false) there is no fault filter and no /admin/faults, even for the admin. */
 class FaultsDisabledTest extends OneServer {
 
     @Autowired
@@ -16,8 +16,8 @@ class FaultsDisabledTest extends OneServer {
 
     @Test
     void theEndpointIs404AndThereIsNoFilter() {
-        assertThat(http.postJson("/admin/faults", "{\"blockedPeers\":[]}").statusCode()).isEqualTo(404);
-        assertThat(http.get("/admin/faults").statusCode()).isEqualTo(404);
+        assertThat(http.asAdmin(0, "POST", "/admin/faults", "{\"blockedPeers\":[]}").statusCode()).isEqualTo(404);
+        assertThat(http.asAdmin(0, "GET", "/admin/faults", null).statusCode()).isEqualTo(404);
         assertThat(context.getBeanNamesForType(FaultInjector.class)).isEmpty();
     }
 }

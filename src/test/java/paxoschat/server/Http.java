@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import paxoschat.auth.RequestSignature;
+import paxoschat.auth.TestSecrets;
+
 /** A tiny HTTP client for tests over real sockets. */
 public final class Http {
 
@@ -41,6 +44,36 @@ public final class Http {
 
     public HttpResponse<String> method(String method, String path) {
         return send(builder(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /**
+     * {@code method path} with a JSON {@code body} (null: none), signed by node {@code signer}
+     * of the test cluster (paxoschat.auth.TestSecrets) for node {@code to}.
+     */
+    public HttpResponse<String> asPeer(int signer, int to, String method, String path, String body, String... headers) {
+        byte[] bytes = body == null ? new byte[0] : TestSecrets.utf8(body);
+        return send(TestSecrets.sign(withBody(builder(path, headers), method, body), TestSecrets.clusterSecret(),
+                Integer.toString(signer), to, RequestSignature.NO_NONCE, method, path, bytes).build());
+    }
+
+    /** {@code method path} as the test cluster's admin, with a fresh nonce from node {@code to}. */
+    public HttpResponse<String> asAdmin(int to, String method, String path, String body, String... headers) {
+        HttpResponse<String> nonce = send(TestSecrets.sign(builder(RequestSignature.NONCE_PATH).GET(),
+                TestSecrets.adminSecret(), RequestSignature.ADMIN, to, RequestSignature.NO_NONCE, "GET",
+                RequestSignature.NONCE_PATH, new byte[0]).build());
+        if (nonce.statusCode() != 200) {
+            throw new IllegalStateException("GET /admin/nonce answered " + nonce.statusCode() + ": " + nonce.body());
+        }
+        byte[] bytes = body == null ? new byte[0] : TestSecrets.utf8(body);
+        return send(TestSecrets.sign(withBody(builder(path, headers), method, body), TestSecrets.adminSecret(),
+                RequestSignature.ADMIN, to, nonce.body().strip(), method, path, bytes).build());
+    }
+
+    private static HttpRequest.Builder withBody(HttpRequest.Builder builder, String method, String body) {
+        if (body == null) {
+            return builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
     }
 
     public static JsonNode json(HttpResponse<String> response) {

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import paxoschat.auth.TestSecrets;
+
 /**
  * Real server processes in disk mode, started the way the master starts them (same main
  * class and arguments) but with the test JVM's class path, so no packaged jar is needed.
@@ -76,6 +78,7 @@ final class ServerProcesses implements AutoCloseable {
                 "--paxos.node-id=" + i, "--paxos.peers=" + peers,
                 "--paxos.storage=disk", "--paxos.data-dir=" + dataDir(i),
                 "--paxos.exit-with-parent=true"));
+        cmd.addAll(TestSecrets.serverArguments());
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile(i).toFile())).start();

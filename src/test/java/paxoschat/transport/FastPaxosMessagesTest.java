@@ -81,15 +81,17 @@ class FastPaxosMessagesTest extends OneServer {
     @Test
     void otherShapesGoToMvc() {
         FastAndMvc both = both();
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type", "text/plain",
-                PeerTransport.SENT_AT, now()).POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false)
-                .statusCode()).isEqualTo(204);
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type",
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH, "Content-Type", "text/plain",
+                PeerTransport.SENT_AT, now()).POST(HttpRequest.BodyPublishers.ofString("[]")), "POST", PeerTransport.PATH,
+                "[]").build(), false).statusCode()).isEqualTo(204);
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH, "Content-Type",
                 "application/x-www-form-urlencoded", PeerTransport.SENT_AT, now())
-                .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false).statusCode()).isEqualTo(415);
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH + "?x=1", "[]", PeerTransport.SENT_AT, now()),
-                false).statusCode()).isEqualTo(204);
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH).GET().build(), false).statusCode())
-                .isEqualTo(405);
+                .POST(HttpRequest.BodyPublishers.ofString("[]")), "POST", PeerTransport.PATH, "[]").build(), false)
+                .statusCode()).isEqualTo(415);
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH + "?x=1", "Content-Type",
+                "application/json", PeerTransport.SENT_AT, now()).POST(HttpRequest.BodyPublishers.ofString("[]")), "POST",
+                PeerTransport.PATH + "?x=1", "[]").build(), false).statusCode()).isEqualTo(204);
+        assertThat(both.assertSameAnswer(FastAndMvc.asPeer(both.request(PeerTransport.PATH).GET(), "GET",
+                PeerTransport.PATH, null).build(), false).statusCode()).isEqualTo(405);
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import paxoschat.auth.RequestSignature;
+import paxoschat.auth.TestSecrets;
+
 /**
  * Sends a request to one server twice, with its fast paths on and then off (so that Spring
  * MVC answers), and asserts that both answers are the same: status, headers, body byte for
@@ -42,9 +45,17 @@ public final class FastAndMvc {
         return builder;
     }
 
+    /** A JSON POST; one to /paxos/ is signed as node 0 of the (one-server) test cluster. */
     public HttpRequest postJson(String path, String body, String... headers) {
-        return request(path, headers).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.Builder builder = request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return (path.startsWith("/paxos/") ? asPeer(builder, "POST", path, body) : builder).build();
+    }
+
+    /** {@code builder} of a {@code method path} request with {@code body} (null: none), signed as node 0 for node 0. */
+    public static HttpRequest.Builder asPeer(HttpRequest.Builder builder, String method, String path, String body) {
+        return TestSecrets.sign(builder, TestSecrets.clusterSecret(), "0", 0, RequestSignature.NO_NONCE, method, path,
+                body == null ? new byte[0] : TestSecrets.utf8(body));
     }
 
     /**

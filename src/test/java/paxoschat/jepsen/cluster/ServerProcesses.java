@@ -22,6 +22,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
+import paxoschat.auth.SignedFor;
+import paxoschat.auth.TestSecrets;
 import paxoschat.master.Ports;
 import paxoschat.master.ServerLauncher;
 
@@ -67,8 +69,10 @@ public final class ServerProcesses implements AutoCloseable {
         List<String> jvm = new ArrayList<>(JVM_FLAGS);
         jvm.add("-Djepsen.marker=" + marker);
         this.launcher = new ServerLauncher(java, jvm, System.getProperty("java.class.path"), logDir);
-        this.serverArgs = List.copyOf(serverArgs);
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300))
+        List<String> args = new ArrayList<>(TestSecrets.serverArguments());
+        args.addAll(serverArgs);
+        this.serverArgs = List.copyOf(args);
+        this.http = new OkHttpClient.Builder().addInterceptor(TestSecrets.admin()).connectTimeout(Duration.ofMillis(300))
                 .callTimeout(Duration.ofMillis(1000)).build();
         this.ports = Ports.free(n);
         this.peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
@@ -232,7 +236,7 @@ public final class ServerProcesses implements AutoCloseable {
             }
             json = plans[server];
         }
-        Request request = new Request.Builder().url(url(server) + "/admin/faults")
+        Request request = new Request.Builder().url(url(server) + "/admin/faults").tag(SignedFor.class, new SignedFor(server))
                 .post(RequestBody.create(json, JSON)).build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() == 200) {
