@@ -14,6 +14,10 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import tools.jackson.databind.json.JsonMapper;
 
+import paxoschat.auth.RequestSignature;
+import paxoschat.auth.SecretFile;
+import paxoschat.auth.SignedFor;
+import paxoschat.auth.SigningInterceptor;
 import paxoschat.master.HealthParser;
 import paxoschat.master.PaxosHealth;
 import paxoschat.paxos.Ballot;
@@ -27,7 +31,8 @@ import paxoschat.transport.MessageCodec;
 /**
  * What an outsider tries against every server: each internal and admin request a member or
  * the master could send, well formed (encoded by the servers' own codec, so that only the
- * missing credentials can be why it is refused) and aimed where it would hurt most. The
+ * missing credentials can be why it is refused) and aimed where it would hurt most, unsigned
+ * and signed with a key of the outsider's own making. The
  * forged chat entries carry {@link #MARK} and client ids starting with {@link #CLIENT}, so
  * that any of them in a chat log is found. The time bomb comes last on each server: it is
  * the one that, if believed, stops the server at once.
@@ -102,10 +107,19 @@ final class Attacks {
                 others.add(i);
             }
         }
+        // Signed, but with a key guessed rather than the cluster's or the admin's.
+        probes.add(guessedKey(s, other, "decision signed with a guessed key", log,
+                new Message.Decision(other, slot, forged)));
+        probes.add(guessedKey(s, other, "decision signed with a guessed key (Spring MVC path)", log + "?via=mvc",
+                new Message.Decision(other, slot, forged)));
+        probes.add(call(s, "admin nonce", "GET", RequestSignature.NONCE_PATH, null, Map.of()));
         probes.add(call(s, "fault plan (partition)", "POST", "/admin/faults",
                 JSON.writeValueAsString(Map.of("blockedPeers", others)), Map.of()));
         probes.add(call(s, "read fault plan", "GET", "/admin/faults", null, Map.of()));
         probes.add(call(s, "time bomb now", "POST", "/admin/timebomb", "{\"messages\":0}", Map.of()));
+        probes.add(signed(http.newBuilder().addInterceptor(new SigningInterceptor(guessed(), Integer.toString(other)))
+                .build(), s, "time bomb signed as a peer with a guessed key", "POST", "/admin/timebomb",
+                "{\"messages\":0}", Map.of()));
         return probes;
     }
 
@@ -116,11 +130,37 @@ final class Attacks {
         return call(s, name, "POST", path, body, Map.of(SENT_AT, Long.toString(System.currentTimeMillis())));
     }
 
+    /** A Paxos message signed as node {@code signer}, but with a secret of the outsider's own. */
+    private Probe guessedKey(int s, int signer, String name, String path, Message message) {
+        OkHttpClient client = http.newBuilder().addInterceptor(new SigningInterceptor(guessed(), Integer.toString(signer)))
+                .build();
+        return signed(client, s, name, "POST", path, new String(codec.encode(List.of(message)), StandardCharsets.UTF_8),
+                Map.of(SENT_AT, Long.toString(System.currentTimeMillis())));
+    }
+
+    private static byte[] guessed() {
+        return SecretFile.fresh().getBytes(StandardCharsets.US_ASCII);
+    }
+
     private Probe call(int s, String name, String method, String path, String body, Map<String, String> headers) {
+        return send(http, s, name, method, path, body, headers, false);
+    }
+
+    /** A request tagged for the signing interceptor of {@code client}. */
+    private Probe signed(OkHttpClient client, int s, String name, String method, String path, String body,
+                         Map<String, String> headers) {
+        return send(client, s, name, method, path, body, headers, true);
+    }
+
+    private Probe send(OkHttpClient client, int s, String name, String method, String path, String body,
+                       Map<String, String> headers, boolean signed) {
         Request.Builder request = new Request.Builder().url(urls.get(s) + path)
                 .method(method, body == null ? null : RequestBody.create(body, JSON_TYPE));
         headers.forEach(request::header);
-        try (Response response = http.newCall(request.build()).execute()) {
+        if (signed) {
+            request.tag(SignedFor.class, new SignedFor(s));
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
             String answer = response.body().string();
             return new Probe(s, name, method, path, response.code(), answer.length() > 200 ? answer.substring(0, 200) : answer);
         } catch (IOException e) {

@@ -7,7 +7,6 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -37,19 +36,19 @@ final class NamespacedServers implements AutoCloseable {
     private final List<String> hosts;
     private final Path jar;
     private final Path dir;
-    private final Map<String, String> environment;
+    private final List<String> credentials;
     private final List<Process> processes = new ArrayList<>();
 
     /**
-     * @param environment extra environment of every server (where the cluster's credentials
-     *                    go, never on the command line)
+     * @param credentials the arguments naming the files of the cluster's secrets (paths, never
+     *                    the secrets themselves, which no command line may show)
      */
-    NamespacedServers(Namespaces net, List<String> hosts, Path jar, Path dir, Map<String, String> environment) {
+    NamespacedServers(Namespaces net, List<String> hosts, Path jar, Path dir, List<String> credentials) {
         this.net = net;
         this.hosts = List.copyOf(hosts);
         this.jar = jar;
         this.dir = dir;
-        this.environment = Map.copyOf(environment);
+        this.credentials = List.copyOf(credentials);
     }
 
     String url(int node) {
@@ -70,7 +69,7 @@ final class NamespacedServers implements AutoCloseable {
 
     /** The arguments of server {@code node}: what each of three hosts would be started with. */
     List<String> arguments(int node) {
-        return List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.address=" + net.address(hosts.get(node)),
                 "--server.port=" + PORT,
                 "--paxos.node-id=" + node,
@@ -78,7 +77,9 @@ final class NamespacedServers implements AutoCloseable {
                 "--paxos.storage=disk",
                 "--paxos.data-dir=" + dir.resolve("node-" + node).toAbsolutePath(),
                 "--paxos.exit-with-parent=true",
-                "--paxos.faults.enabled=true");
+                "--paxos.faults.enabled=true"));
+        args.addAll(credentials);
+        return args;
     }
 
     void startAll() {
@@ -95,7 +96,6 @@ final class NamespacedServers implements AutoCloseable {
         command.addAll(arguments(node));
         ProcessBuilder builder = new ProcessBuilder(net.inside(hosts.get(node), command)).redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(log(node).toFile()));
-        builder.environment().putAll(environment);
         try {
             // `ip netns exec` becomes the java process: this handle is the server itself.
             synchronized (this) {

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +20,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import paxoschat.auth.TestSecrets;
 import paxoschat.jepsen.Pacing;
 
 /**
@@ -69,7 +68,7 @@ class ThreeHostsIT {
         Path dir = Path.of("target", "netns", net.runName());
         Files.createDirectories(dir);
         try (net;
-             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, clusterEnvironment())) {
+             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, TestSecrets.serverArguments())) {
             LinkFaults faults = new LinkFaults(net, SERVERS.get(0));
             System.out.println("netns: seed " + seed + "; subnet " + net.subnet() + "; servers " + servers.describe()
                     + "; outsider " + net.address(OUTSIDER) + "; logs in " + dir);
@@ -88,16 +87,6 @@ class ThreeHostsIT {
             }
         }
         assertThat(net.anyLeft()).as("namespaces of this run left behind").isFalse();
-    }
-
-    /**
-     * The servers' shared secret: fresh for every run, as the master makes one for every
-     * cluster, and in their environment, where no command line shows it.
-     */
-    private static Map<String, String> clusterEnvironment() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Map.of("PAXOS_CLUSTER_KEY", Base64.getEncoder().encodeToString(key));
     }
 
     private static void run(long seed, NamespacedServers servers, LinkFaults faults, OutsideHostProcess outside,
