@@ -18,6 +18,7 @@ import paxoschat.auth.RequestSignature;
 import paxoschat.auth.SecretFile;
 import paxoschat.auth.SignedFor;
 import paxoschat.auth.SigningInterceptor;
+import paxoschat.jepsen.workload.LogEntry;
 import paxoschat.master.HealthParser;
 import paxoschat.master.PaxosHealth;
 import paxoschat.paxos.Ballot;
@@ -34,8 +35,9 @@ import paxoschat.transport.MessageCodec;
  * missing credentials can be why it is refused) and aimed where it would hurt most, unsigned
  * and signed with a key of the outsider's own making. The
  * forged chat entries carry {@link #MARK} and client ids starting with {@link #CLIENT}, so
- * that any of them in a chat log is found. The time bomb comes last on each server: it is
- * the one that, if believed, stops the server at once.
+ * that any of them in a chat log is found: {@link #forgedEntries} looks for them after every
+ * other probe and before the time bombs, which come last because, if believed, they stop the
+ * servers (and leave no log to read).
  *
  * <p>Each probe's outcome is its HTTP status, or the exception if there was no answer; the
  * test expects 401 or 403 from every one.
@@ -66,12 +68,32 @@ final class Attacks {
         this.urls = List.copyOf(urls);
     }
 
+    /** Every probe but the time bombs, on every server. */
     List<Probe> run() {
         List<Probe> probes = new ArrayList<>();
         for (int s = 0; s < urls.size(); s++) {
             probes.addAll(against(s));
         }
         return probes;
+    }
+
+    /** The time bombs, unsigned and signed with a guessed key, on every server. */
+    List<Probe> timeBombs() {
+        List<Probe> probes = new ArrayList<>();
+        String bomb = "{\"messages\":0}";
+        for (int s = 0; s < urls.size(); s++) {
+            int other = (s + 1) % urls.size();
+            probes.add(call(s, "time bomb now", "POST", "/admin/timebomb", bomb, Map.of()));
+            probes.add(signed(http.newBuilder().addInterceptor(new SigningInterceptor(guessed(), Integer.toString(other)))
+                    .build(), s, "time bomb signed as a peer with a guessed key", "POST", "/admin/timebomb", bomb,
+                    Map.of()));
+        }
+        return probes;
+    }
+
+    /** The entries of {@code log} that an outsider made. */
+    static List<LogEntry> forgedEntries(List<LogEntry> log) {
+        return log.stream().filter(e -> e.text().contains(MARK) || e.clientId().startsWith(CLIENT)).toList();
     }
 
     private List<Probe> against(int s) {
@@ -116,10 +138,6 @@ final class Attacks {
         probes.add(call(s, "fault plan (partition)", "POST", "/admin/faults",
                 JSON.writeValueAsString(Map.of("blockedPeers", others)), Map.of()));
         probes.add(call(s, "read fault plan", "GET", "/admin/faults", null, Map.of()));
-        probes.add(call(s, "time bomb now", "POST", "/admin/timebomb", "{\"messages\":0}", Map.of()));
-        probes.add(signed(http.newBuilder().addInterceptor(new SigningInterceptor(guessed(), Integer.toString(other)))
-                .build(), s, "time bomb signed as a peer with a guessed key", "POST", "/admin/timebomb",
-                "{\"messages\":0}", Map.of()));
         return probes;
     }
 

@@ -96,7 +96,7 @@ public final class OutsideHost {
             case "progress" -> Map.of("acknowledged", acknowledged());
             case "leader" -> Map.of("leader", Attacks.leader(http, urls));
             case "finish" -> finish(Duration.ofSeconds(Long.parseLong(words[1])));
-            case "attack" -> Map.of("probes", new Attacks(http, urls).run());
+            case "attack" -> attack();
             case "verify" -> verify(Duration.ofSeconds(Long.parseLong(words[1])));
             case "quit" -> Map.of("ok", true);
             default -> throw new IllegalArgumentException("unknown command " + words[0]);
@@ -120,6 +120,25 @@ public final class OutsideHost {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Every probe, then a look for forged entries in every server's log, then the time
+     * bombs, which would leave no log to look into if they went off.
+     */
+    private Map<String, Object> attack() {
+        Attacks attacks = new Attacks(http, urls);
+        List<Attacks.Probe> probes = new ArrayList<>(attacks.run());
+        List<String> forged = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            List<LogEntry> log = api.fullLog(i);
+            if (log != null) {
+                int server = i;
+                Attacks.forgedEntries(log).forEach(e -> forged.add("server " + server + ": " + e));
+            }
+        }
+        probes.addAll(attacks.timeBombs());
+        return Map.of("probes", probes, "forged", forged);
     }
 
     private Map<String, Object> write(int count, long seed) {
@@ -205,8 +224,7 @@ public final class OutsideHost {
         violations.addAll(result.violations());
         for (List<LogEntry> log : logs) {
             if (log != null) {
-                log.stream().filter(e -> e.text().contains(Attacks.MARK) || e.clientId().startsWith(Attacks.CLIENT))
-                        .forEach(e -> violations.add("forged entry in a chat log: " + e));
+                Attacks.forgedEntries(log).forEach(e -> violations.add("forged entry in a chat log: " + e));
             }
         }
         Map<String, Object> answer = new LinkedHashMap<>();

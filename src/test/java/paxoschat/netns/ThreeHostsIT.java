@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ import paxoschat.jepsen.Pacing;
  * <p>Needs Linux, root and {@code ip} (iproute2); skipped, saying why, where any is missing.
  * Loss and delay need {@code tc} and netem, or nftables and tbf (see {@link LinkFaults}).
  * The figures it prints ("netns: ...") are the ones to quote. {@code -Dnetns.seed=N} replays
- * a schedule's choice of hosts.
+ * a schedule's choice of hosts; {@code -Dnetns.server-args="..."} adds server arguments.
  */
 class ThreeHostsIT {
 
@@ -68,7 +69,7 @@ class ThreeHostsIT {
         Path dir = Path.of("target", "netns", net.runName());
         Files.createDirectories(dir);
         try (net;
-             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, TestSecrets.serverArguments())) {
+             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, serverArguments())) {
             LinkFaults faults = new LinkFaults(net, SERVERS.get(0));
             System.out.println("netns: seed " + seed + "; subnet " + net.subnet() + "; servers " + servers.describe()
                     + "; outsider " + net.address(OUTSIDER) + "; logs in " + dir);
@@ -87,6 +88,19 @@ class ThreeHostsIT {
             }
         }
         assertThat(net.anyLeft()).as("namespaces of this run left behind").isFalse();
+    }
+
+    /**
+     * The key files every test server gets, and {@code -Dnetns.server-args}, e.g.
+     * {@code --paxos.auth.enabled=false} to see this test catch an open cluster.
+     */
+    private static List<String> serverArguments() {
+        List<String> args = new ArrayList<>(TestSecrets.serverArguments());
+        String extra = System.getProperty("netns.server-args", "").strip();
+        if (!extra.isEmpty()) {
+            args.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        return args;
     }
 
     private static void run(long seed, NamespacedServers servers, LinkFaults faults, OutsideHostProcess outside,
@@ -138,6 +152,9 @@ class ThreeHostsIT {
         }
         softly.assertThat(accepted).as("outsider requests not refused with 401/403 (without cluster"
                 + " authentication, as on main before issue 17 part 1, every one of these is believed)").isEmpty();
+        List<String> forged = strings(attack.get("forged"));
+        forged.forEach(f -> System.out.println("netns: FORGED ENTRY: " + f));
+        softly.assertThat(forged).as("forged entries in the chat logs after the outsider's probes").isEmpty();
         softly.assertThat(servers.dead()).as("servers that stopped after the outsider's attempts").isEmpty();
 
         JsonNode verify = outside.call("verify 60", Duration.ofSeconds(90));
