@@ -143,7 +143,7 @@ final class AuthGate implements Filter {
         }
         String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         if (!secret.verify(request.getHeader(RequestSignature.SIGNATURE), signer, to, nonce, request.getMethod(),
-                target, digest)) {
+                target, digest, Math.max(0, request.getContentLengthLong()))) {
             throw new Refusal(HttpStatus.UNAUTHORIZED, "the signature does not match the request");
         }
         if (internal && byAdmin || adminPath && !byAdmin) {

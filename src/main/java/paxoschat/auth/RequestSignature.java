@@ -13,10 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
  * The signature of one HTTP request: HMAC-SHA256, with a secret of the cluster, over what
  * the request is: who signs ({@link #SIGNER}: a node id, or {@link #ADMIN}), which node it
  * is for ({@link #TO}), an admin call's nonce ({@link #NONCE}), the method, the path with its
- * query, and the SHA-256 of the body ({@link #CONTENT_DIGEST}, RFC 9530's field). The body's
- * digest travels in a header and is signed with the rest, so the receiver knows who sent a
- * request before it reads a byte of its body, and checks the body against the digest once
- * read, before anything parses it.
+ * query, the body's length (its Content-Length) and its SHA-256 ({@link #CONTENT_DIGEST}, RFC
+ * 9530's field). The body's digest travels in a header and is signed with the rest, so the
+ * receiver knows who sent a request before it reads a byte of its body, and checks the body
+ * against the digest once read, before anything parses it. The signed length keeps
+ * whoever recorded a signed request from sending its headers with a far bigger body, which
+ * the receiver would read before it could find the digest wrong.
  *
  * <p>No time is signed: a receiver would have to compare the sender's clock with its own,
  * and safety never rests on clocks agreeing (SPEC §3). A signed Paxos batch may therefore
@@ -66,25 +68,27 @@ public final class RequestSignature {
     }
 
     /** The {@link #SIGNATURE} header's value. */
-    public String sign(String signer, int to, String nonce, String method, String target, String contentDigest) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(signer, to, nonce, method, target, contentDigest));
+    public String sign(String signer, int to, String nonce, String method, String target, String contentDigest,
+                       long length) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                mac(signer, to, nonce, method, target, contentDigest, length));
     }
 
     /** Whether {@code signature} is this secret's for the request, compared in constant time. */
     public boolean verify(String signature, String signer, int to, String nonce, String method, String target,
-                          String contentDigest) {
+                          String contentDigest, long length) {
         byte[] given;
         try {
             given = Base64.getUrlDecoder().decode(signature);
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(given, mac(signer, to, nonce, method, target, contentDigest));
+        return MessageDigest.isEqual(given, mac(signer, to, nonce, method, target, contentDigest, length));
     }
 
-    private byte[] mac(String signer, int to, String nonce, String method, String target, String contentDigest) {
+    private byte[] mac(String signer, int to, String nonce, String method, String target, String contentDigest, long length) {
         String signed = VERSION + '\n' + signer + '\n' + to + '\n' + nonce + '\n' + method + '\n' + target + '\n'
-                + contentDigest;
+                + contentDigest + '\n' + length;
         return macs.get().doFinal(signed.getBytes(StandardCharsets.UTF_8));
     }
 

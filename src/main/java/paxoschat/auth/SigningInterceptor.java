@@ -62,7 +62,8 @@ public final class SigningInterceptor implements Interceptor {
                 .header(RequestSignature.TO, Integer.toString(to))
                 .header(RequestSignature.NONCE, nonce)
                 .header(RequestSignature.CONTENT_DIGEST, digest)
-                .header(RequestSignature.SIGNATURE, signature.sign(signer, to, nonce, request.method(), target, digest))
+                .header(RequestSignature.SIGNATURE, signature.sign(signer, to, nonce, request.method(), target, digest,
+                        body.length))
                 .build();
     }
 

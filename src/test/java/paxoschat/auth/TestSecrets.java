@@ -87,7 +87,8 @@ public final class TestSecrets implements Extension {
                 .header(RequestSignature.TO, Integer.toString(to))
                 .header(RequestSignature.NONCE, nonce)
                 .header(RequestSignature.CONTENT_DIGEST, digest)
-                .header(RequestSignature.SIGNATURE, new RequestSignature(secret).sign(signer, to, nonce, method, target, digest));
+                .header(RequestSignature.SIGNATURE, new RequestSignature(secret).sign(signer, to, nonce, method, target, digest,
+                        body.length));
     }
 
     public static byte[] utf8(String text) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The leader, scouts, commanders and recovery, exercised through whole nodes. */
 class PaxosNodeTest {
@@ -264,6 +266,30 @@ class PaxosNodeTest {
                 .map(Message.P1b.class::cast).findFirst().orElseThrow();
         assertThat(p1b.decided()).isEqualTo(decided).isPositive();
         assertThat(p1b.accepted()).as("no vote below the decided prefix").allMatch(pv -> pv.slot() >= decided);
+    }
+
+    /**
+     * A promise that reports a vote far beyond the decided prefix (forged, corrupt, or from
+     * a peer that was told of such a slot) makes the new leader fill at most
+     * Leader.MAX_NOOP_FILL holes with no-ops, not every slot up to the vote; the vote itself
+     * is proposed again.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {Leader.MAX_NOOP_FILL * 4, (1L << 53) - 1})
+    void aVoteFarAheadCostsANewLeaderABoundedNumberOfNoOps(long far) {
+        PaxosNode node = new PaxosNode(new PaxosConfig(0, 3, 8, 16, 5, 1_000, 3, 100, 4, 0), false);
+        node.observe(new PeerStatus(1, true, false, false, Ballot.ZERO, 0));
+        node.observe(new PeerStatus(2, true, false, false, Ballot.ZERO, 0));
+        Message.P1a p1a = withOwnMessages(node, node.tick()).stream().map(Envelope::message)
+                .filter(Message.P1a.class::isInstance).map(Message.P1a.class::cast).findFirst().orElseThrow();
+        Batch vote = new Batch(List.of(msg("b", 1, "far")));
+        List<Envelope> adopted = withOwnMessages(node, node.receive(new Message.P1b(1, p1a.ballot(),
+                List.of(new PValue(new Ballot(0, 1), far, vote)), 0)));
+
+        List<Long> proposed = adopted.stream().map(Envelope::message).filter(Message.P2a.class::isInstance)
+                .map(m -> ((Message.P2a) m).slot()).distinct().toList();
+        assertThat(proposed).hasSizeLessThanOrEqualTo((int) Leader.MAX_NOOP_FILL + 1).contains(far);
+        assertThat(proposed).filteredOn(slot -> slot != far).allMatch(slot -> slot < Leader.MAX_NOOP_FILL);
     }
 
     @Test

@@ -60,6 +60,15 @@ class MessageCodecTest {
     }
 
     @Test
+    void takesTheHighestRoundAndSlotAPeerMayName() {
+        long max = (1L << 53) - 1;
+        Message p2a = new Message.P2a(1, new Ballot(max, 2), max, Batch.NOOP);
+        assertThat(codec.decode(codec.encode(List.of(p2a)), 3)).containsExactly(p2a);
+        assertThat(new Ballot(max, 2).next(0).round()).isEqualTo(max + 1);
+        assertThatThrownBy(() -> new Ballot(Long.MAX_VALUE, 0).next(1)).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
     void encodesATypeDiscriminatorAndNoDerivedProperties() {
         String json = new String(codec.encode(List.of(new Message.P2a(1, BALLOT, 7, Batch.NOOP))), StandardCharsets.UTF_8);
         assertThat(json).contains("\"type\":\"p2a\"").doesNotContain("noop");
@@ -87,6 +96,17 @@ class MessageCodecTest {
             "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":2,\"values\":[{\"commands\":[]}],\"upTo\":2}]",
             "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":1,\"sender\":\"s\"}]}}]",
             "[{\"type\":\"p1b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"accepted\":[null],\"decided\":0}]",
+            // Rounds and slots beyond 2^53 - 1: nothing a cluster reaches, and near overflow.
+            "[{\"type\":\"p1a\",\"from\":0,\"ballot\":{\"round\":9223372036854775807,\"leader\":0},\"fromSlot\":0}]",
+            "[{\"type\":\"p1a\",\"from\":0,\"ballot\":{\"round\":9007199254740992,\"leader\":0},\"fromSlot\":0}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"ballot\":{\"round\":9223372036854775807,\"leader\":0},\"slot\":1,"
+                    + "\"accepted\":true}]",
+            "[{\"type\":\"p2b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"slot\":4611686018427387904,"
+                    + "\"accepted\":true}]",
+            "[{\"type\":\"decision\",\"from\":0,\"slot\":4611686018427387904,\"value\":{\"commands\":[]}}]",
+            "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":0,\"values\":[],\"upTo\":9223372036854775807}]",
+            "[{\"type\":\"p1b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"accepted\":[{\"ballot\":"
+                    + "{\"round\":1,\"leader\":0},\"slot\":9007199254740992,\"value\":{\"commands\":[]}}],\"decided\":0}]",
     })
     void rejectsBadInput(String json) {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), 3))
