@@ -61,9 +61,14 @@ final class Namespaces implements AutoCloseable {
         }
         String probe = PREFIX + ProcessHandle.current().pid() + "-probe";
         Shell.Result add = Shell.run(List.of("ip", "netns", "add", probe));
+        Shell.Result exec = add.ok() ? Shell.run(List.of("ip", "netns", "exec", probe, "ip", "link", "set", "lo", "up"))
+                : add;
         Shell.run(List.of("ip", "netns", "delete", probe));
         if (!add.ok()) {
             return Optional.of("'ip netns add' is refused here: " + add.err().strip());
+        }
+        if (!exec.ok()) {
+            return Optional.of("'ip netns exec' is refused here: " + exec.err().strip());
         }
         return Optional.empty();
     }
