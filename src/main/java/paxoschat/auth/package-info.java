@@ -16,7 +16,8 @@
  * <p>May depend on: the JDK's javax.crypto, OkHttp (the signing client side), and, for the
  * gate and its settings only, the servlet API, Spring Boot and {@code paxoschat.web}
  * (problem bodies, buffered bodies, filter order) and {@code paxoschat.server} (the node id
- * and cluster size). The master and the test harness use only the plain-Java classes
- * (SecretFile, RequestSignature, SigningInterceptor, SignedFor).
+ * and cluster size). The master, the warm start's template and the test harness use only
+ * the plain-Java classes (SecretFile, ClusterKeys, RequestSignature, SigningInterceptor,
+ * SignedFor).
  */
 package paxoschat.auth;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import paxoschat.auth.ClusterKeys;
 import paxoschat.warmstart.WarmImage;
 
 /**
@@ -20,24 +21,35 @@ import paxoschat.warmstart.WarmImage;
  * <p>{@code warm}: null, or the warm start's image, from which servers are restored instead
  * of started cold ({@link WarmImage}); the JVM options are then the image's own.
  *
+ * <p>{@code host}: the address servers listen on and are reached at; {@code settings}:
+ * server settings ({@code --name=value}) of the user's, given to every server after the
+ * master's own, none of which they may repeat (see {@link MasterOptions}).
+ *
  * <p>{@code keys}: the cluster's secrets ({@link ClusterKeys}), whose files servers are
  * told of; null when the cluster gets none from the master.
  */
 public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir, Path dataRoot,
-                             WarmImage warm, ClusterKeys keys) {
+                             WarmImage warm, String host, List<String> settings, ClusterKeys keys) {
 
-    public ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
-        this(java, jvmOptions, classPath, logDir, null, null, null);
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public ServerLauncher {
+        jvmOptions = List.copyOf(jvmOptions);
+        settings = List.copyOf(settings);
     }
 
-    /** The same launcher giving servers the files of {@code keys} (null: none, authentication off or keyed otherwise). */
+    public ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
+        this(java, jvmOptions, classPath, logDir, null, null, LOOPBACK, List.of(), null);
+    }
+
+    /** The same launcher giving servers the files of {@code keys} (null: none). */
     public ServerLauncher withKeys(ClusterKeys keys) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, warm, keys);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, warm, host, settings, keys);
     }
 
     /** The same launcher with servers in disk mode under {@code root}. */
     public ServerLauncher withDataRoot(Path root) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm, keys);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm, host, settings, keys);
     }
 
     /**
@@ -47,12 +59,22 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
     public ServerLauncher withJvmOption(String option) {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
-        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot, null, keys);
+        return new ServerLauncher(java, options, classPath, logDir, dataRoot, null, host, settings, keys);
     }
 
     /** The same launcher restoring servers from {@code image}, or starting them cold if null. */
     public ServerLauncher withWarmImage(WarmImage image) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image, keys);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image, host, settings, keys);
+    }
+
+    /** The same launcher with servers on {@code address} and the user's {@code serverSettings}. */
+    public ServerLauncher withNetwork(String address, List<String> serverSettings) {
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, warm, address, serverSettings, keys);
+    }
+
+    /** A server's base URL: its host (an IPv6 literal in brackets) and {@code port}. */
+    public String urlOf(int port) {
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     public boolean durable() {
@@ -69,7 +91,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         String opts = System.getProperty("paxos.server.jvm-opts", "").strip();
         List<String> jvmOptions = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
         return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir, null,
-                WarmImage.fromSystemProperties().orElse(null), null);
+                WarmImage.fromSystemProperties().orElse(null), LOOPBACK, List.of(), null);
     }
 
     /** The command of a cold start; see {@link #serverArguments}. */
@@ -98,7 +120,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
     public List<String> serverArguments(int node, int port, String peers, boolean restart, long predecessorDiedAt) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
-        args.add("--server.address=127.0.0.1");
+        args.add("--server.address=" + host);
         args.add("--paxos.node-id=" + node);
         args.add("--paxos.peers=" + peers);
         if (durable()) {
@@ -117,6 +139,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
         args.add("--paxos.exit-with-parent=true");
+        args.addAll(settings);
         return args;
     }
 

@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import paxoschat.auth.Caller;
@@ -23,8 +22,7 @@ class PaxosController {
     }
 
     @PostMapping(path = PeerTransport.PATH, consumes = "!application/x-www-form-urlencoded")
-    ResponseEntity<Object> receive(@RequestHeader(PeerTransport.SENT_AT) long sentAt, @RequestBody byte[] body,
-                                   HttpServletRequest request) {
-        return inbox.receive(sentAt, body, Caller.peerOf(request));
+    ResponseEntity<Object> receive(@RequestBody byte[] body, HttpServletRequest request) {
+        return inbox.receive(body, Caller.peerOf(request));
     }
 }

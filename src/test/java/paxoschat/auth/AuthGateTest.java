@@ -52,7 +52,6 @@ class AuthGateTest {
 
     private static final int PORT = Http.freePort();
     private static final String PAXOS = "/paxos/messages";
-    private static final String SENT_AT = "X-Paxos-Sent-At";
     private static final byte[] FORGED_SECRET = SecretFile.fresh().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Http http = new Http(PORT);
@@ -89,8 +88,7 @@ class AuthGateTest {
     }
 
     private HttpRequest.Builder post(String path, String body) {
-        return request(path).header("Content-Type", "application/json").header(SENT_AT, Long.toString(System.currentTimeMillis()))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** {@code method target} with {@code body}, signed with {@code secret} as {@code signer} for node {@code to}. */

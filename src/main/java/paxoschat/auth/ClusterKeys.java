@@ -1,4 +1,4 @@
-package paxoschat.master;
+package paxoschat.auth;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,13 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
-import paxoschat.auth.SecretFile;
-import paxoschat.auth.SigningInterceptor;
-import paxoschat.auth.RequestSignature;
-
 /**
- * The secrets of one cluster the master starts (paxoschat.auth): a fresh random cluster
- * secret and admin secret, each in a file readable by its owner only, in a directory of
+ * The secrets of one cluster that a master (or the warm start's template) starts: a fresh
+ * random cluster secret and admin secret, each in a file readable by its owner only, in a directory of
  * its own (mode 0700). Servers get the files' paths as arguments, never the secrets: a
  * command line is there for every user of the machine to read in {@code ps}, and the
  * environment of a process restored from the warm image is the image's, not the master's.
@@ -52,7 +48,7 @@ public final class ClusterKeys implements AutoCloseable {
                 "--paxos.auth.admin-key-file=" + adminKeyFile.toAbsolutePath());
     }
 
-    /** Signs an OkHttp client's requests tagged {@link paxoschat.auth.SignedFor} as the admin. */
+    /** Signs an OkHttp client's requests tagged {@link SignedFor} as the admin. */
     public SigningInterceptor adminSigner() {
         return new SigningInterceptor(adminSecret, RequestSignature.ADMIN);
     }

@@ -1,4 +1,4 @@
-package paxoschat.master;
+package paxoschat.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import paxoschat.auth.SecretFile;
+import paxoschat.master.ServerLauncher;
 
 /**
  * Each cluster's secrets are fresh, private (a 0700 directory of 0600 files), given to its
