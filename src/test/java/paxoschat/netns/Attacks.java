@@ -48,7 +48,6 @@ final class Attacks {
     static final String CLIENT = "outsider";
     /** A round far above any a test run reaches, below the overflow the p1a probe tries. */
     private static final long HIGH_ROUND = 1L << 40;
-    private static final String SENT_AT = "X-Paxos-Sent-At";
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -143,9 +142,7 @@ final class Attacks {
 
     private Probe paxos(int s, String name, String path, Message message) {
         String body = new String(codec.encode(List.of(message)), StandardCharsets.UTF_8);
-        // With the sending time that servers judging message age by the sender's clock need;
-        // others ignore it.
-        return call(s, name, "POST", path, body, Map.of(SENT_AT, Long.toString(System.currentTimeMillis())));
+        return call(s, name, "POST", path, body, Map.of());
     }
 
     /** A Paxos message signed as node {@code signer}, but with a secret of the outsider's own. */
@@ -153,7 +150,7 @@ final class Attacks {
         OkHttpClient client = http.newBuilder().addInterceptor(new SigningInterceptor(guessed(), Integer.toString(signer)))
                 .build();
         return signed(client, s, name, "POST", path, new String(codec.encode(List.of(message)), StandardCharsets.UTF_8),
-                Map.of(SENT_AT, Long.toString(System.currentTimeMillis())));
+                Map.of());
     }
 
     private static byte[] guessed() {
