@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,8 +23,9 @@ import paxoschat.paxos.Snapshot;
 /**
  * The compact binary form of a {@link DurableRecord}: one type byte, then the fields in
  * order with {@link DataOutputStream}'s big-endian numbers and strings as a length-prefixed
- * UTF-8 byte run (not writeUTF: it stops at 64 KiB). Framing and checksums are the
- * {@link Frames}' job; this class only encodes payloads.
+ * UTF-8 byte run (not writeUTF: it stops at 64 KiB), encoded and decoded strictly
+ * ({@link Utf8}): a string that UTF-8 cannot hold exactly is an error, never a {@code ?}.
+ * Framing and checksums are the {@link Frames}' job; this class only encodes payloads.
  */
 public final class RecordCodec {
 
@@ -34,6 +34,8 @@ public final class RecordCodec {
     static final byte DECIDED = 3;
     static final byte INSTALLED = 4;
     static final byte INSTALLED_PART = 5;
+    /** Not a record: the write-ahead log's mark of what was synced ({@link SyncMark}). */
+    static final byte SYNC_MARK = 6;
 
     /**
      * A snapshot's chat log is stored in parts of about this many bytes, each in a frame of
@@ -154,12 +156,32 @@ public final class RecordCodec {
         writeString(out, e.text());
     }
 
+    /** One entry alone, as {@link ChatLogFile} frames it. */
+    static byte[] encodeEntry(ChatEntry e) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeEntry(out, e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ChatEntry decodeEntry(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        ChatEntry e = readEntry(in);
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " trailing bytes after a chat entry");
+        }
+        return e;
+    }
+
     static ChatEntry readEntry(DataInputStream in) throws IOException {
         long seq = in.readLong();
-        String clientId = readString(in);
+        String clientId = readText(in);
         long requestId = in.readLong();
-        String sender = readString(in);
-        return new ChatEntry(seq, clientId, requestId, sender, readString(in));
+        String sender = readText(in);
+        return new ChatEntry(seq, clientId, requestId, sender, readText(in));
     }
 
     /**
@@ -291,10 +313,10 @@ public final class RecordCodec {
         }
         List<Command> commands = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String clientId = readString(in);
+            String clientId = readText(in);
             long requestId = in.readLong();
-            String sender = readString(in);
-            commands.add(new Command(clientId, requestId, sender, readString(in)));
+            String sender = readText(in);
+            commands.add(new Command(clientId, requestId, sender, readText(in)));
         }
         return new Batch(commands);
     }
@@ -304,9 +326,18 @@ public final class RecordCodec {
             out.writeInt(-1);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = Utf8.encode(s);
         out.writeInt(b.length);
         out.write(b);
+    }
+
+    /** A string no record leaves out (every field of a command and a chat entry). */
+    static String readText(DataInputStream in) throws IOException {
+        String s = readString(in);
+        if (s == null) {
+            throw new IOException("a missing string where one is required");
+        }
+        return s;
     }
 
     static String readString(DataInputStream in) throws IOException {
@@ -321,6 +352,6 @@ public final class RecordCodec {
         if (b.length != n) {
             throw new IOException("short string");
         }
-        return new String(b, StandardCharsets.UTF_8);
+        return Utf8.decode(b);
     }
 }
