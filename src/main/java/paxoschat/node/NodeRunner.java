@@ -28,8 +28,10 @@ import paxoschat.storage.Storage;
  * ({@link StepDispatcher}), answers clients ({@link ClientWaiters}), compacts
  * ({@link Compaction}) and publishes a {@link NodeView} for everyone else to read.
  *
- * <p>In disk mode the node is restored from its storage at start and is never amnesiac:
- * the log says what it promised, accepted and decided, so it votes at once.
+ * <p>In disk mode the node is restored from its storage at start and votes at once: the log
+ * says what it promised, accepted and decided. Unless the storage lost that state (a
+ * damaged or lost directory, and paxos.lost-state=recover): the node is then amnesiac, and
+ * recovers before it votes.
  */
 @Component
 public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
@@ -56,12 +58,15 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         this.properties = properties;
         this.storage = storage;
         long snapshotSlot = 0;
-        if (storage.durable()) {
+        boolean mustRecover = storage.mustRecover();
+        if (storage.durable() && !mustRecover) {
             DurableState state = storage.recovered();
             snapshotSlot = state.snapshot().slot();
             this.node = PaxosNode.restored(properties.paxosConfig(), state, storage.chatLog());
         } else {
-            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac(), storage.chatLog());
+            // A disk whose state was lost recovers like a server of memory mode.
+            this.node = new PaxosNode(properties.paxosConfig(), mustRecover || properties.amnesiac(),
+                    storage.chatLog());
         }
         FailStop failStop = new FailStop(properties.nodeId(), halt, sender);
         this.gate = new CommitGate(storage, failStop, "paxos-flusher-" + properties.nodeId());
@@ -70,7 +75,11 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         this.clients = new ClientWaiters(properties.maxPendingRequests());
         this.views = new ViewPublisher(properties.clusterSize());
         Compaction compaction = new Compaction(node, storage, gate, loop, properties.snapshotEvery(), snapshotSlot);
-        this.dispatcher = new StepDispatcher(node, gate, sender, sink, clients, compaction, views, loop, failStop);
+        // Once it recovered and caught up, what it learned is its state: tell storage, after
+        // the sync of everything before, so that a restart votes from it.
+        Runnable whenReady = mustRecover ? () -> gate.release(List.of(), storage::recoveryDone) : () -> { };
+        this.dispatcher = new StepDispatcher(node, gate, sender, sink, clients, compaction, views, loop, failStop,
+                whenReady);
         views.publish(node);
     }
 

@@ -2,6 +2,7 @@ package paxoschat.node;
 
 import java.io.IOException;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,6 +13,7 @@ import paxoschat.storage.Storage;
 
 /** The node's storage, as paxos.storage and paxos.data-dir say (docs/storage.md). */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DataDirectoryProperties.class)
 class StorageConfiguration {
 
     /**
@@ -26,13 +28,15 @@ class StorageConfiguration {
      * it after its last write, so the container does not.
      */
     @Bean(destroyMethod = "")
-    Storage nodeStorage(PaxosProperties properties) {
+    Storage nodeStorage(PaxosProperties properties, DataDirectoryProperties directory) {
         if (properties.storage() == PaxosProperties.StorageMode.MEMORY) {
             return new MemoryStorage();
         }
         try {
             return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults()
-                    .withPreallocateBytes(PREALLOCATE_BYTES).withMemoryEntries(properties.memoryEntries()));
+                    .withPreallocateBytes(PREALLOCATE_BYTES).withMemoryEntries(properties.memoryEntries())
+                    .forMember(properties.nodeId(), properties.clusterSize(), directory.bootstrap(),
+                            directory.lostState() == DataDirectoryProperties.LostState.RECOVER));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "
                     + properties.dataPath().toAbsolutePath() + ": " + e.getMessage(), e);

@@ -75,7 +75,9 @@ final class ServerProcesses implements AutoCloseable {
                 "--server.port=" + ports[i], "--server.address=127.0.0.1",
                 "--paxos.node-id=" + i, "--paxos.peers=" + peers,
                 "--paxos.storage=disk", "--paxos.data-dir=" + dataDir(i),
-                "--paxos.exit-with-parent=true"));
+                "--paxos.exit-with-parent=true",
+                // New at its first start only: later starts must find the directory it made.
+                "--paxos.bootstrap=" + (processes[i] == null)));
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile(i).toFile())).start();
