@@ -99,10 +99,12 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
 
     /**
      * Submits a chat command; the future completes with its log entry once performed (at
-     * once if it was performed before, e.g. a retry). A future that is cancelled or times out
-     * is forgotten, though the command stays pending in the replica and may still be decided.
-     * When this server already holds maxPendingRequests undecided requests, or its input
-     * queue is full, the future fails at once with {@link Overloaded} and nothing is submitted.
+     * once if it was performed before, e.g. a retry), or fails with {@link Refused} if it is
+     * older than the exactly-once horizon. A future that is cancelled or times out is
+     * forgotten, and once nobody waits for the command the replica stops resending it (it
+     * may still be decided from where it got to). When this server already holds
+     * maxPendingRequests undecided requests, or its input queue is full, the future fails at
+     * once with {@link Overloaded} and nothing is submitted.
      */
     public CompletableFuture<ChatEntry> submit(Command command) {
         if (inputQueueFull()) {
@@ -119,12 +121,21 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                 result.complete(node.chatLog().get(seq.get()));
                 return;
             }
+            String refusal = node.refusal(command.key());
+            if (refusal != null) {
+                result.completeExceptionally(new Refused(refusal));
+                return;
+            }
             clients.await(command.key(), result);
             dispatcher.dispatch(node.submit(command));
         }, result);
         result.whenComplete((entry, error) -> {
-            if (error != null) {
-                loop.execute(() -> clients.forget(command.key(), result));
+            if (error != null && !(error instanceof Refused)) {
+                loop.execute(() -> {
+                    if (clients.forget(command.key(), result)) {
+                        node.withdraw(command.key());
+                    }
+                });
             }
         });
         return result;

@@ -92,6 +92,7 @@ final class StepDispatcher {
             sink.append(out.performed);
         }
         answers.forEach(ClientWaiters.Answer::complete);
+        clients.refuse(out.refused);
         if (!out.waitsForNothing()) {
             boolean crashed = out.crashed;
             List<Message> ownVotes = out.toSelfAfterSync;

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import paxoschat.server.PaxosProperties;
+import paxoschat.storage.DamagedStorageException;
 import paxoschat.storage.DiskStorage;
 import paxoschat.storage.MemoryStorage;
 import paxoschat.storage.Storage;
@@ -37,6 +38,11 @@ class StorageConfiguration {
                     .withPreallocateBytes(PREALLOCATE_BYTES).withMemoryEntries(properties.memoryEntries())
                     .forMember(properties.nodeId(), properties.clusterSize(), directory.bootstrap(),
                             directory.lostState() == DataDirectoryProperties.LostState.RECOVER));
+        } catch (DamagedStorageException e) {
+            String hint = e.getMessage().contains("lost-state") ? "" : ". If the disk cannot be restored, start it"
+                    + " with --paxos.lost-state=recover: it then sets the damaged files aside and recovers from its"
+                    + " peers before it votes";
+            throw new IllegalStateException("node " + properties.nodeId() + ": " + e.getMessage() + hint, e);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "
                     + properties.dataPath().toAbsolutePath() + ": " + e.getMessage(), e);

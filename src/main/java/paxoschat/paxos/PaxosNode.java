@@ -337,6 +337,23 @@ public final class PaxosNode {
         return replica.seqOf(key);
     }
 
+    /**
+     * Why {@code key} would be refused if decided now (older than the exactly-once horizon,
+     * see PerformedRequests), or null: a client can be told at once instead of after ordering.
+     */
+    public String refusal(RequestKey key) {
+        return replica.refusal(key);
+    }
+
+    /**
+     * The client of a pending request stopped waiting (its answer was 503): the replica
+     * stops resending it, so pending requests do not pile up while nothing is decided. It
+     * may still be decided from where it got to; a retry submits it again.
+     */
+    public void withdraw(RequestKey key) {
+        replica.withdraw(key);
+    }
+
     public PeerStatus status() {
         return new PeerStatus(config.node(), !crashed, recovery != null, isLeading(), ballot(), decided());
     }

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * PMMC's replica: it hands client requests to the leader and performs decisions in slot
  * order. A request is performed at most once, keyed by (clientId, requestId), so
- * retransmissions and a request decided in two slots show once; no-ops and duplicates take
+ * retransmissions and a request decided in two slots show once; no-ops, duplicates and
+ * requests older than the exactly-once horizon (refused, see {@link PerformedRequests}) take
  * no sequence number, so the chat log stays dense.
  */
 final class Replica {
@@ -42,12 +42,30 @@ final class Replica {
     }
 
     Optional<Long> seqOf(RequestKey key) {
-        OptionalLong seq = performed.seqOf(key);
-        return seq.isPresent() ? Optional.of(seq.getAsLong()) : Optional.empty();
+        long seq = performed.seqOf(key);
+        return seq >= 0 ? Optional.of(seq) : Optional.empty();
     }
 
+    /**
+     * True if ordering {@code key} would be of no use: it was performed, or it is older than
+     * the horizon and would be refused whenever decided (see {@link PerformedRequests}). A
+     * request of a client without a session is ordered: the session may begin before it is
+     * decided (a client's requests 1 and 2 sent together).
+     */
     boolean isPerformed(RequestKey key) {
-        return performed.contains(key);
+        PerformedRequests.Verdict v = performed.verdict(key);
+        return v == PerformedRequests.Verdict.PERFORMED || v == PerformedRequests.Verdict.TOO_OLD;
+    }
+
+    /** Why {@code key} will be refused whenever it is decided, or null if it may be performed. */
+    String refusal(RequestKey key) {
+        PerformedRequests.Verdict v = performed.verdict(key);
+        return v == PerformedRequests.Verdict.TOO_OLD ? v.reason(key, performed.horizon()) : null;
+    }
+
+    /** Forgets a pending request whose client stopped waiting: it is not resent any more. */
+    void withdraw(RequestKey key) {
+        pending.remove(key);
     }
 
     boolean hasDecision(long slot) {
@@ -62,9 +80,9 @@ final class Replica {
         return high;
     }
 
-    /** Returns false if the request was performed already, so nothing needs ordering. */
+    /** Returns false if the request was performed already or would be refused, so nothing needs ordering. */
     boolean accept(Command command) {
-        if (performed.contains(command.key())) {
+        if (isPerformed(command.key())) {
             return false;
         }
         pending.putIfAbsent(command.key(), command);
@@ -198,7 +216,14 @@ final class Replica {
 
     private void perform(Batch batch, Outbox out) {
         for (Command c : batch.commands()) {
-            if (performed.contains(c.key())) {
+            PerformedRequests.Verdict verdict = performed.verdict(c.key());
+            if (verdict == PerformedRequests.Verdict.PERFORMED) {
+                continue;
+            }
+            if (verdict != PerformedRequests.Verdict.NEW) {
+                // Decided, but possibly a duplicate of what was performed before the horizon.
+                pending.remove(c.key());
+                out.refused(c.key(), verdict.reason(c.key(), performed.horizon()));
                 continue;
             }
             ChatEntry entry = new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text());
