@@ -79,6 +79,50 @@ class PaxosNodeTest {
         assertThat(c.nodes[0].isLeading()).isFalse();
     }
 
+    /**
+     * Memory mode compacts (issue 18): a server drops the votes of slots it decided. Two
+     * servers that restart without state one after the other then recover from peers that
+     * hold no vote for a decided slot; cut off from the only one that decided it, and before
+     * either caught up, one of them leads. Its phase 1 finds no vote there: only the decided
+     * floor its recovery learned, which its promises report, keeps it from putting another
+     * value in the slot.
+     */
+    @Test
+    void aServerThatRecoveredFromCompactedPeersKeepsTheirDecidedFloor() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "chosen")));
+        c.tickUntil(x -> x.nodes[0].log().size() == 1 && x.nodes[1].log().size() == 1
+                && x.nodes[2].log().size() == 1, 20);
+        for (PaxosNode n : c.nodes) {
+            n.forgetDecidedVotes();
+        }
+        c.lose = m -> m instanceof Message.CatchUpRequest || m instanceof Message.CatchUpReply
+                || m instanceof Message.SnapshotReply;
+        c.restartAmnesiac(2);
+        c.tickUntil(x -> !x.nodes[2].isRecovering(), 80);
+        c.restartAmnesiac(1);
+        c.tickUntil(x -> !x.nodes[1].isRecovering(), 80);
+        assertThat(c.nodes[1].decided()).as("not caught up").isZero();
+        assertThat(c.nodes[2].decided()).as("not caught up").isZero();
+
+        c.isolate(0);
+        c.apply(1, c.nodes[1].submit(msg("b", 1, "later")));
+        c.ticks(60);
+        for (PaxosNode n : c.nodes) {
+            List<String> texts = n.log().stream().map(ChatEntry::text).toList();
+            assertThat(texts).as("node " + n.id() + "'s log is a prefix of the one log")
+                    .isEqualTo(List.of("chosen", "later").subList(0, Math.min(2, texts.size())));
+        }
+        c.heal(0);
+        c.lose = m -> false;
+        c.tickUntil(x -> x.nodes[0].log().size() == 2 && x.nodes[1].log().size() == 2
+                && x.nodes[2].log().size() == 2, 100);
+        for (PaxosNode n : c.nodes) {
+            assertThat(n.log()).extracting(ChatEntry::text).containsExactly("chosen", "later");
+        }
+    }
+
     @Test
     void anAmnesiacServerDoesNotVoteUntilAMajorityOfOthersPromisedItsBallot() {
         LocalCluster c = new LocalCluster(3);

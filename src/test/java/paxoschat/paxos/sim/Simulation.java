@@ -32,8 +32,8 @@ import paxoschat.paxos.Step;
  *
  * <p>As in the product, a cluster keeps its state either on disk or in memory: even seeds
  * run disk mode (crashes keep the disk, servers write snapshots and compact), odd seeds
- * memory mode (crashes lose everything, nobody compacts). Mixing both in one cluster lets a
- * server recover from peers whose votes compaction dropped, which the product never does.
+ * memory mode (crashes lose everything; servers compact too, and one that restarts recovers
+ * from peers that dropped the votes of slots they decided).
  *
  * <p>Disk mode models the release order of server/NodeRunner: a step's records go to an
  * unsynced buffer; the messages {@link Durability} lets go early enter the network at once,
@@ -293,6 +293,9 @@ final class Simulation {
         } else if (r < options.crashRate() * 1.65) {
             if (durable) {
                 compact(i);
+            } else if (isUp(i) && !nodes[i].isRecovering()) {
+                // Memory mode compacts too (node/Compaction): nothing to write, it just forgets.
+                nodes[i].compact(nodes[i].decided());
             }
         } else if (r < options.crashRate() * 1.8) {
             int leader = leaderIndex();
@@ -301,8 +304,8 @@ final class Simulation {
                 handle(leader, nodes[leader].armTimeBomb(random.nextInt(8)));
             }
         } else if (r < options.crashRate() * 2.4) {
-            // What disk-mode servers do every few decided slots (NodeRunner.maybeCompact).
-            if (durable && isUp(i) && !nodes[i].isRecovering()) {
+            // What servers do every few decided slots (node/Compaction).
+            if (isUp(i) && !nodes[i].isRecovering()) {
                 nodes[i].forgetDecidedVotes();
             }
         }
