@@ -1,6 +1,7 @@
 package paxoschat.node;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +32,7 @@ class StorageConfiguration {
     @Bean(destroyMethod = "")
     Storage nodeStorage(PaxosProperties properties, DataDirectoryProperties directory) {
         if (properties.storage() == PaxosProperties.StorageMode.MEMORY) {
-            return new MemoryStorage();
+            return MemoryStorage.spilling(Path.of(System.getProperty("java.io.tmpdir")), properties.memoryEntries());
         }
         try {
             return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults()

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -61,6 +62,18 @@ final class ChatLogFile implements ColdStore, Closeable {
         Path path = dir.resolve(NAME);
         return new ChatLogFile(path, FileChannel.open(path, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * Creates a file of its own in {@code dir} and unlinks it at once: memory mode's cold
+     * store, which nothing may read after the process is gone, and which a crash (SIGKILL)
+     * must not leave behind. The open channel keeps it until it is closed.
+     */
+    static ChatLogFile createUnlinked(Path dir) throws IOException {
+        Path path = Files.createTempFile(dir, "paxos-chatlog-", ".cache");
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Files.delete(path);
+        return new ChatLogFile(path, channel);
     }
 
     @Override
