@@ -37,7 +37,7 @@ import paxoschat.paxos.Snapshot;
  */
 class TextRoundTripTest {
 
-    private static final int RUNS = Integer.getInteger("text.runs", 40);
+    private static final int RUNS = Integer.getInteger("text.runs", 16);
 
     @TempDir
     Path root;
