@@ -67,6 +67,11 @@ final class ServerProcesses implements AutoCloseable {
     }
 
     synchronized void start(int i) throws IOException {
+        start(i, new String[0]);
+    }
+
+    /** Starts server i with {@code more} arguments for this start only. */
+    synchronized void start(int i, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx160m", "-Xshare:auto",
@@ -79,6 +84,7 @@ final class ServerProcesses implements AutoCloseable {
                 // New at its first start only: later starts must find the directory it made.
                 "--paxos.bootstrap=" + (processes[i] == null)));
         cmd.addAll(extraArgs);
+        cmd.addAll(List.of(more));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile(i).toFile())).start();
         processes[i] = p;
@@ -92,6 +98,12 @@ final class ServerProcesses implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Waits up to {@code max} for server i to exit by itself; its exit status, or -1 if it did not. */
+    int awaitExit(int i, Duration max) throws InterruptedException {
+        Process p = processes[i];
+        return p.waitFor(max.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
     }
 
     boolean alive(int i) {
