@@ -25,7 +25,10 @@ import paxoschat.paxos.Snapshot;
  * order with {@link DataOutputStream}'s big-endian numbers and strings as a length-prefixed
  * UTF-8 byte run (not writeUTF: it stops at 64 KiB), encoded and decoded strictly
  * ({@link Utf8}): a string that UTF-8 cannot hold exactly is an error, never a {@code ?}.
- * Framing and checksums are the {@link Frames}' job; this class only encodes payloads.
+ * Framing and checksums are the {@link Frames}' job; this class only encodes payloads. It
+ * decodes from byte arrays (a frame's payload), whose {@code available()} is exact, so a
+ * count or a length that cannot fit in what is left is refused before anything is allocated
+ * for it.
  */
 public final class RecordCodec {
 
@@ -96,7 +99,7 @@ public final class RecordCodec {
                 if (n < 0) {
                     throw new IOException("negative snapshot length " + n);
                 }
-                List<ChatEntry> log = new ArrayList<>(Math.min(n, 1 << 20));
+                List<ChatEntry> log = new ArrayList<>(plausibleCount(in, n, MIN_ENTRY_BYTES));
                 for (int k = 0; k < n; k++) {
                     log.add(readEntry(in));
                 }
@@ -227,12 +230,13 @@ public final class RecordCodec {
             if (partTotal < 0 || count < 0 || from < 0 || (long) from + count > partTotal) {
                 throw new IOException("implausible snapshot part: entries " + from + "+" + count + " of " + partTotal);
             }
+            plausibleCount(in, count, MIN_ENTRY_BYTES);
             if (from == 0) {
                 slot = partSlot;
                 total = partTotal;
                 received = 0;
                 assembling = true;
-                entries = into == null ? new ArrayList<>(Math.min(partTotal, 1 << 20)) : null;
+                entries = into == null ? new ArrayList<>(count) : null;
             } else if (!assembling || partSlot != slot || partTotal != total || from != received) {
                 throw new IOException("snapshot part from entry " + from + " does not continue a snapshot");
             }
@@ -284,6 +288,23 @@ public final class RecordCodec {
         return record;
     }
 
+    /** The fewest bytes a command takes: three string lengths and a request id. */
+    private static final int MIN_COMMAND_BYTES = 4 + 8 + 4 + 4;
+    /** The fewest bytes a chat entry takes: a seq, then a command's. */
+    private static final int MIN_ENTRY_BYTES = 8 + MIN_COMMAND_BYTES;
+
+    /**
+     * {@code n}, if the rest of the payload can hold that many items of at least
+     * {@code minBytes} each. Payloads are byte arrays, so {@code available} is exact: a count
+     * that cannot fit is damage, refused before anything is allocated for it.
+     */
+    private static int plausibleCount(DataInputStream in, int n, int minBytes) throws IOException {
+        if (n < 0 || (long) n * minBytes > in.available()) {
+            throw new IOException("implausible count " + n + " with " + in.available() + " bytes left");
+        }
+        return n;
+    }
+
     static void writeBallot(DataOutputStream out, Ballot ballot) throws IOException {
         out.writeLong(ballot.round());
         out.writeInt(ballot.leader());
@@ -311,7 +332,7 @@ public final class RecordCodec {
         if (n == 0) {
             return Batch.NOOP;
         }
-        List<Command> commands = new ArrayList<>(n);
+        List<Command> commands = new ArrayList<>(plausibleCount(in, n, MIN_COMMAND_BYTES));
         for (int i = 0; i < n; i++) {
             String clientId = readText(in);
             long requestId = in.readLong();
@@ -345,8 +366,8 @@ public final class RecordCodec {
         if (n == -1) {
             return null;
         }
-        if (n < 0 || n > 16 * 1024 * 1024) {
-            throw new IOException("implausible string length " + n);
+        if (n < 0 || n > 16 * 1024 * 1024 || n > in.available()) {
+            throw new IOException("implausible string length " + n + " with " + in.available() + " bytes left");
         }
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
