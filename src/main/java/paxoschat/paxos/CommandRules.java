@@ -62,6 +62,16 @@ public final class CommandRules {
         return null;
     }
 
+    /**
+     * An upper bound of the bytes {@code c} takes in a message or a record (UTF-8 takes at
+     * most three bytes per UTF-16 char, JSON's escapes of quotes and backslashes two), plus
+     * room for the numbers and names around them: what batches and catch-up chunks are
+     * bounded by, so that no message grows with how many commands fit a count.
+     */
+    public static long bytesOf(Command c) {
+        return 3L * (c.clientId().length() + c.sender().length() + c.text().length()) + 96;
+    }
+
     /** The index of the first surrogate in {@code s} that is not half of a pair, or -1. */
     public static int unpairedSurrogate(CharSequence s) {
         int n = s.length();

@@ -17,6 +17,9 @@ import java.util.TreeMap;
  */
 final class Leader {
 
+    /** The most bytes of commands one slot holds (but one command): see CommandRules.bytesOf. */
+    static final long MAX_BATCH_BYTES = 1L << 20;
+
     enum Mode { IDLE, SCOUTING, ACTIVE }
 
     private final PaxosConfig config;
@@ -234,8 +237,12 @@ final class Leader {
     private void flush(Outbox out) {
         while (mode == Mode.ACTIVE && commanders.size() < config.window() && !queue.isEmpty()) {
             List<Command> batch = new java.util.ArrayList<>();
-            while (batch.size() < config.maxBatch() && !queue.isEmpty()) {
+            long bytes = 0;
+            // Bounded in bytes too, so that no 2a or decision grows with the texts it holds.
+            while (batch.size() < config.maxBatch() && !queue.isEmpty()
+                    && (batch.isEmpty() || bytes + CommandRules.bytesOf(queue.peek()) <= MAX_BATCH_BYTES)) {
                 Command c = queue.poll();
+                bytes += CommandRules.bytesOf(c);
                 queued.remove(c.key());
                 if (!replica.isPerformed(c.key()) && proposed.add(c.key())) {
                     batch.add(c);

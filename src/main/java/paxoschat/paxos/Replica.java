@@ -205,13 +205,25 @@ final class Replica {
         return baseSeq;
     }
 
-    /** At most {@code limit} entries from {@code fromSeq} towards the end of the snapshot at base. */
+    /**
+     * At most {@code limit} entries, and {@link #CHUNK_BYTES} worth (but at least one), from
+     * {@code fromSeq} towards the end of the snapshot at base.
+     */
     List<ChatEntry> entriesUpToBase(long fromSeq, int limit) {
         if (fromSeq >= baseSeq || fromSeq < 0) {
             return List.of();
         }
         long to = Math.min(baseSeq, fromSeq + limit);
-        return log.range(fromSeq, to);
+        List<ChatEntry> entries = log.range(fromSeq, to);
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            ChatEntry e = entries.get(i);
+            bytes += CommandRules.bytesOf(new Command(e.clientId(), e.requestId(), e.sender(), e.text()));
+            if (i > 0 && bytes > CHUNK_BYTES) {
+                return List.copyOf(entries.subList(0, i));
+            }
+        }
+        return entries;
     }
 
     private void perform(Batch batch, Outbox out) {
@@ -234,19 +246,34 @@ final class Replica {
         }
     }
 
-    /** Decided values from {@code fromSlot} on; empty if compacted away or not decided. */
+    /**
+     * Decided values from {@code fromSlot} on, at most {@code limit} commands' and
+     * {@link #CHUNK_BYTES} worth (but at least one slot); empty if compacted away or not
+     * decided.
+     */
     List<Batch> decidedFrom(long fromSlot, int limit) {
         if (fromSlot >= slotOut() || fromSlot < base) {
             return List.of();
         }
-        // limit bounds the commands, not just the slots: a slot may hold a large batch.
+        // limit bounds the commands, not just the slots: a slot may hold a large batch; and
+        // bytes bound them too, since 10,000 commands of 10,000 characters are 300 MB.
         int from = (int) (fromSlot - base);
         int to = from;
         long commands = 0;
-        while (to < decided.size() && (to == from || commands + decided.get(to).commands().size() <= limit)) {
-            commands += Math.max(1, decided.get(to).commands().size());
+        long bytes = 0;
+        while (to < decided.size()) {
+            Batch b = decided.get(to);
+            long size = b.commands().stream().mapToLong(CommandRules::bytesOf).sum();
+            if (to > from && (commands + b.commands().size() > limit || bytes + size > CHUNK_BYTES)) {
+                break;
+            }
+            commands += Math.max(1, b.commands().size());
+            bytes += size;
             to++;
         }
         return List.copyOf(decided.subList(from, to));
     }
+
+    /** The most bytes of commands a catch-up or snapshot reply holds (but one slot or entry). */
+    static final long CHUNK_BYTES = 4L << 20;
 }

@@ -143,6 +143,36 @@ class PaxosNodeTest {
     }
 
     @Test
+    void aSlotHoldsAtMostAMegabyteOfCommandsWhateverTheirCount() {
+        // One server, batches of up to 512 commands as the servers run: 300 of the longest
+        // texts would make a 9 MB slot (a 9 MB 2a and decision to every peer).
+        PaxosNode node = new PaxosNode(new PaxosConfig(0, 1, 1, 512, 2, 10, 3, 100, 4, 0), false);
+        for (int t = 0; t < 5 && !node.isLeading(); t++) {
+            withOwnMessages(node, node.tick());
+        }
+        // Every request queues before the node hears its own first 2a back.
+        List<Envelope> held = new java.util.ArrayList<>();
+        String longest = "\u05D0".repeat(10_000);
+        for (int i = 1; i <= 300; i++) {
+            held.addAll(node.submit(msg("c" + i, 1, longest)).messages());
+        }
+        List<Envelope> sent = new java.util.ArrayList<>(held);
+        for (Envelope e : held) {
+            sent.addAll(withOwnMessages(node, node.receive(e.message())));
+        }
+        for (int t = 0; t < 50 && node.log().size() < 300; t++) {
+            sent.addAll(withOwnMessages(node, node.tick()));
+        }
+        assertThat(node.log()).hasSize(300);
+        List<Batch> slots = sent.stream().filter(e -> e.message() instanceof Message.P2a)
+                .map(e -> ((Message.P2a) e.message()).value()).toList();
+        assertThat(slots).allSatisfy(v -> assertThat(v.commands().stream().mapToLong(CommandRules::bytesOf).sum())
+                .isLessThanOrEqualTo(1L << 20));
+        assertThat(slots.stream().mapToInt(v -> v.commands().size()).max().orElse(0)).as("commands in a slot")
+                .isGreaterThan(1);
+    }
+
+    @Test
     void timeBombCountsOnlyPhaseOneAndTwoRequestsToOthers() {
         LocalCluster c = new LocalCluster(3);
         c.tickUntil(x -> x.leader() == 0, 20);
