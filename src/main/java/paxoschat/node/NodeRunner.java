@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
+import paxoschat.paxos.CommandRules;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosNode;
@@ -107,6 +108,12 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
      * once with {@link Overloaded} and nothing is submitted.
      */
     public CompletableFuture<ChatEntry> submit(Command command) {
+        String problem = CommandRules.problem(command);
+        if (problem != null) {
+            // The chat API checks first; this is the last line: storage would refuse to
+            // write such a command and halt the server, and so would every peer's.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(problem));
+        }
         if (inputQueueFull()) {
             return CompletableFuture.failedFuture(new Overloaded("the node's input queue is full"));
         }
