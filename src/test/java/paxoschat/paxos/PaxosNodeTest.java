@@ -280,6 +280,28 @@ class PaxosNodeTest {
     }
 
     @Test
+    void aWithdrawnRequestIsResentNoMore() {
+        // Node 1, cut off, holds two requests; the client of one gets its 503 and leaves.
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.isolate(0);
+        c.isolate(2);
+        Command kept = msg("a", 1, "still wanted");
+        Command withdrawn = msg("b", 1, "given up");
+        c.apply(1, c.nodes[1].submit(kept));
+        c.apply(1, c.nodes[1].submit(withdrawn));
+        c.ticks(5);
+        c.nodes[1].withdraw(withdrawn.key());
+        c.heal(0);
+        c.heal(2);
+        // Once the leader is back, the pending one is resent and decided; the other is not,
+        // so pending requests do not pile up while nothing is decided.
+        c.tickUntil(x -> x.nodes[0].log().size() == 1, 60);
+        c.ticks(30);
+        assertThat(c.nodes[0].log()).extracting(ChatEntry::text).containsExactly("still wanted");
+    }
+
+    @Test
     void aRequestWaitingForALeaderGoesToThisNodeAsSoonAsItCampaigns() {
         // Resends are far off: the request must not wait for one.
         PaxosNode node = new PaxosNode(new PaxosConfig(0, 3, 8, 16, 50, 100, 3, 100, 4, 0), false);
