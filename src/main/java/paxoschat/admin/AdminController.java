@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import paxoschat.node.NodeRunner;
-import paxoschat.server.BadRequestException;
-import paxoschat.server.JsonBodies;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.JsonBodies;
 
 /**
  * Master-to-server controls. {@code POST /admin/timebomb {"messages": n}} arms the time bomb

@@ -4,8 +4,8 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
-import paxoschat.server.BadRequestException;
-import paxoschat.server.JsonBodies;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.JsonBodies;
 
 /**
  * A validated POST /messages body. {@code clientId} and {@code requestId} are both present

@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import paxoschat.server.BadRequestException;
-import paxoschat.server.JsonBodies;
 import paxoschat.server.PaxosProperties;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.JsonBodies;
 
 /**
  * {@code POST /admin/faults} sets this server's fault plan (see {@link FaultPlan}); every

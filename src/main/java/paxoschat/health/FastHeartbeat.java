@@ -1,102 +1,84 @@
 package paxoschat.health;
 
-import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.ApiVersion;
-import org.springframework.boot.actuate.endpoint.SecurityContext;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import paxoschat.node.NodeRunner;
 import paxoschat.node.NodeView;
-import paxoschat.server.FastResponses;
+import paxoschat.web.FastPath;
+import paxoschat.web.FastRoute;
 
 /**
- * {@code GET /actuator/health/paxos}, the heartbeat every peer polls ten times a second,
- * answered by Actuator's health endpoint without Spring MVC's dispatch around it. Ten
- * servers poll each other 900 times a second; through the full MVC stack, which at that
- * rate barely leaves the interpreter, those polls alone kept both cores of a 2-core
- * machine busy. The status and body are the endpoint's own (the tests' HeartbeatAnswers
- * compares them with MVC's answer); a request this path does not plainly cover (another
- * method, a query, an Accept header asking for something else) goes on to MVC.
+ * {@code GET /actuator/health/paxos}, the heartbeat every peer polls, without Spring MVC's
+ * dispatch (see paxoschat.web). Ten servers poll each other hundreds of times a second;
+ * through the full MVC stack those polls alone kept both cores of a 2-core machine busy.
+ * The answer is Actuator's own, made with its public beans as its web endpoint makes it:
+ * the {@link HealthEndpoint}'s "paxos" component, the HTTP status its
+ * {@link HttpCodeStatusMapper} gives, written by the endpoint's JSON mapper in Actuator's
+ * latest media type (the one MVC picks when the client accepts anything).
  */
-final class FastHeartbeat implements Filter {
+@Component
+final class FastHeartbeat implements FastPath {
+
+    /** Any other Accept header is negotiated by MVC (application/json gets that media type). */
+    private static final FastRoute ROUTE = FastRoute.get(HeartbeatMonitor.PATH, "*/*");
+    private static final MediaType TYPE = MediaType.parseMediaType(ApiVersion.LATEST.getProducedMimeType().toString());
 
     /** The endpoint's answer for one state of the node. */
-    private record Answer(NodeView view, int status, String contentType, byte[] body) {
+    private record Answer(NodeView view, CompletableFuture<ResponseEntity<byte[]>> entity) {
     }
 
-    private final HealthEndpointWebExtension health;
+    private final HealthEndpoint health;
+    private final HttpCodeStatusMapper statusCodes;
+    private final JsonMapper json;
     private final NodeRunner runner;
     /**
      * The paxos component is a function of the node's {@link NodeView} alone, which an idle
      * cluster does not change: its answer is computed and serialized once per view, not once
-     * per poll (ten idle servers poll each other about 250 times a second).
+     * per poll.
      */
     private volatile Answer last;
 
-    FastHeartbeat(HealthEndpointWebExtension health, NodeRunner runner) {
+    FastHeartbeat(HealthEndpoint health, HttpCodeStatusMapper statusCodes,
+                  ObjectProvider<EndpointJsonMapper> endpointJson, JsonMapper json, NodeRunner runner) {
         this.health = health;
+        this.statusCodes = statusCodes;
+        // Actuator writes its answers with its own mapper unless told to share the application's.
+        EndpointJsonMapper endpoint = endpointJson.getIfAvailable();
+        this.json = endpoint != null ? endpoint.get() : json;
         this.runner = runner;
     }
 
-    @Configuration(proxyBeanMethods = false)
-    static class Registration {
-        @Bean
-        FilterRegistrationBean<FastHeartbeat> fastHeartbeat(HealthEndpointWebExtension health, NodeRunner runner) {
-            return FastResponses.registerFirst(new FastHeartbeat(health, runner), HeartbeatMonitor.PATH);
-        }
+    @Override
+    public FastRoute route() {
+        return ROUTE;
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
-            throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        if (!"GET".equals(request.getMethod()) || !HeartbeatMonitor.PATH.equals(request.getRequestURI())
-                || request.getQueryString() != null || !acceptsJson(request.getHeader("Accept"))) {
-            chain.doFilter(req, res);
-            return;
-        }
-        Answer answer = answer();
-        HttpServletResponse response = (HttpServletResponse) res;
-        response.setStatus(answer.status());
-        response.setContentType(answer.contentType());
-        response.setContentLength(answer.body().length);
-        response.getOutputStream().write(answer.body());
-    }
-
-    private Answer answer() {
+    public CompletableFuture<ResponseEntity<byte[]>> answer(HttpServletRequest request, byte[] body) {
         NodeView view = runner.view();
         Answer cached = last;
         if (cached != null && cached.view().equals(view)) {
-            return cached;
+            return cached.entity();
         }
-        WebEndpointResponse<HealthDescriptor> endpoint = health.health(ApiVersion.LATEST, WebServerNamespace.SERVER,
-                SecurityContext.NONE, false, "paxos");
-        Answer fresh = new Answer(view, endpoint.getStatus(), ApiVersion.LATEST.getProducedMimeType().toString(),
-                endpoint.getBody() == null ? new byte[0] : FastResponses.json(endpoint.getBody()));
+        HealthDescriptor paxos = health.healthForPath(PaxosHealthIndicator.NAME);
+        Answer fresh = new Answer(view, CompletableFuture.completedFuture(ResponseEntity
+                .status(statusCodes.getStatusCode(paxos.getStatus())).contentType(TYPE).body(json.writeValueAsBytes(paxos))));
         // Kept only if the node did not change while the endpoint read it.
         if (runner.view().equals(view)) {
             last = fresh;
         }
-        return fresh;
-    }
-
-    /** No Accept header, or one that takes JSON: what OkHttp and curl send. */
-    private static boolean acceptsJson(String accept) {
-        return accept == null || accept.equals("*/*") || accept.equals(MediaType.APPLICATION_JSON_VALUE);
+        return fresh.entity();
     }
 }

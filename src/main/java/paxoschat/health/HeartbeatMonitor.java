@@ -43,7 +43,7 @@ import paxoschat.server.PaxosProperties;
 @Component
 public class HeartbeatMonitor implements SmartLifecycle {
 
-    static final String PATH = "/actuator/health/paxos";
+    static final String PATH = "/actuator/health/" + PaxosHealthIndicator.NAME;
 
     private final PaxosProperties properties;
     private final NodeRunner runner;

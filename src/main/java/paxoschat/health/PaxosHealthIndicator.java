@@ -1,5 +1,6 @@
 package paxoschat.health;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.health.contributor.Health;
@@ -14,8 +15,10 @@ import paxoschat.node.NodeView;
  * It is UP once the node is ready (recovered and caught up) and OUT_OF_SERVICE before;
  * either way the details are there, so peers learn of a recovering server too.
  */
-@Component("paxos")
+@Component(PaxosHealthIndicator.NAME)
 class PaxosHealthIndicator implements HealthIndicator {
+
+    static final String NAME = "paxos";
 
     private final NodeRunner runner;
 
@@ -31,11 +34,19 @@ class PaxosHealthIndicator implements HealthIndicator {
                 .withDetail("node", v.node())
                 .withDetail("leader", v.leaderHint())
                 .withDetail("leading", v.leading())
-                .withDetail("ballot", Map.of("round", v.ballot().round(), "leader", v.ballot().leader()))
+                .withDetail("ballot", ballot(v))
                 .withDetail("decided", v.decided())
                 .withDetail("logLength", v.logLength())
                 .withDetail("recovering", v.recovering())
                 .withDetail("ready", v.ready())
                 .build();
+    }
+
+    /** In a fixed order: Map.of's order changes from one JVM to the next, and so would the body. */
+    private static Map<String, Object> ballot(NodeView v) {
+        Map<String, Object> ballot = new LinkedHashMap<>();
+        ballot.put("round", v.ballot().round());
+        ballot.put("leader", v.ballot().leader());
+        return ballot;
     }
 }

@@ -1,93 +1,53 @@
 package paxoschat.transport;
 
-import paxoschat.faults.FaultInjector;
+import java.util.concurrent.CompletableFuture;
 
-import java.io.IOException;
-import java.util.List;
-
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
 
-import paxoschat.node.NodeRunner;
-import paxoschat.paxos.Message;
-import paxoschat.server.BadRequestException;
-import paxoschat.server.BufferedBodyRequest;
-import paxoschat.server.FastResponses;
-import paxoschat.server.PaxosProperties;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.FastPath;
+import paxoschat.web.FastRoute;
 
 /**
- * {@code POST /paxos/messages} from a peer, answered without Spring MVC: every Paxos hop
- * pays for this request, and the MVC machinery around {@link PaxosController} cost more
- * than decoding the messages. A batch that is not plainly valid (bad or missing header,
- * form content, bad JSON or message) goes on to the controller with its body, which
- * answers with the usual problem details; the checks are the controller's own.
+ * The plain {@code POST /paxos/messages} without Spring MVC (see paxoschat.web): every
+ * Paxos hop pays for this request, and the MVC machinery around {@link PaxosController}
+ * cost more than decoding the messages. Answered by the same {@link PaxosInbox}.
  */
-final class FastPaxosMessages implements Filter {
+@Component
+final class FastPaxosMessages implements FastPath {
 
-    private final MessageCodec codec;
-    private final NodeRunner runner;
-    private final PaxosProperties properties;
-    /** With fault testing on, every batch goes through the controller and its fault filter. */
-    private final boolean faultsEnabled;
+    /** Not bounded here: a catch-up reply can be large (BodySizeLimitFilter exempts /paxos/ too). */
+    private static final FastRoute ROUTE =
+            FastRoute.postJson(PeerTransport.PATH, FastRoute.ANY_BODY);
 
-    FastPaxosMessages(MessageCodec codec, NodeRunner runner, PaxosProperties properties, boolean faultsEnabled) {
-        this.codec = codec;
-        this.runner = runner;
-        this.properties = properties;
-        this.faultsEnabled = faultsEnabled;
-    }
+    private final PaxosInbox inbox;
 
-    @Configuration(proxyBeanMethods = false)
-    static class Registration {
-        @Bean
-        FilterRegistrationBean<FastPaxosMessages> fastPaxosMessages(MessageCodec codec, NodeRunner runner,
-                PaxosProperties properties, org.springframework.beans.factory.ObjectProvider<FaultInjector> faults) {
-            return FastResponses.registerFirst(
-                    new FastPaxosMessages(codec, runner, properties, faults.getIfAvailable() != null), PeerTransport.PATH);
-        }
+    FastPaxosMessages(PaxosInbox inbox) {
+        this.inbox = inbox;
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
-            throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        String contentType = request.getContentType();
-        Long sentAt = parse(request.getHeader(PeerTransport.SENT_AT));
-        if (faultsEnabled || !"POST".equals(request.getMethod()) || !PeerTransport.PATH.equals(request.getRequestURI())
-                || sentAt == null || contentType == null || !contentType.startsWith("application/json")) {
-            chain.doFilter(req, res);
-            return;
-        }
-        // Age is taken before decoding, as in the controller: only time in flight counts.
-        boolean stale = System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
-        byte[] body = request.getInputStream().readAllBytes();
-        List<Message> messages;
-        try {
-            messages = codec.decode(body, properties.clusterSize());
-        } catch (BadRequestException e) {
-            chain.doFilter(new BufferedBodyRequest(request, body), res);
-            return;
-        }
-        HttpServletResponse response = (HttpServletResponse) res;
-        FastResponses.write(response, PaxosController.deliver(runner, messages, stale), PeerTransport.PATH);
+    public FastRoute route() {
+        return ROUTE;
     }
 
-    private static Long parse(String header) {
-        if (header == null) {
-            return null;
+    @Override
+    public CompletableFuture<ResponseEntity<Object>> answer(HttpServletRequest request, byte[] body) {
+        return CompletableFuture.completedFuture(inbox.receive(sentAt(request), body));
+    }
+
+    /** MVC's conversion of the header is the reference; anything but a plain number goes there. */
+    private static long sentAt(HttpServletRequest request) {
+        String header = request.getHeader(PeerTransport.SENT_AT);
+        if (header != null) {
+            try {
+                return Long.parseLong(header);
+            } catch (NumberFormatException e) {
+                // MVC answers below
+            }
         }
-        try {
-            return Long.parseLong(header);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        throw new BadRequestException("header " + PeerTransport.SENT_AT + " is missing or not a number");
     }
 }

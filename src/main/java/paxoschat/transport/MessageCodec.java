@@ -21,8 +21,8 @@ import paxoschat.paxos.Command;
 import paxoschat.paxos.CommandRules;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PValue;
-import paxoschat.server.BadRequestException;
-import paxoschat.server.JsonBodies;
+import paxoschat.web.BadRequestException;
+import paxoschat.web.JsonBodies;
 
 /**
  * JSON for Paxos messages. The core stays free of Jackson: a mix-in adds the "type"

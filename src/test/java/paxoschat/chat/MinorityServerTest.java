@@ -7,21 +7,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import paxoschat.server.Http;
 import paxoschat.server.ServerApplication;
+import paxoschat.web.FastAndMvc;
+import paxoschat.web.FastPathFilter;
 
 /**
  * Server 0 of a three-server cluster whose peers never start: no majority, so nothing is
  * decided; a plain POST times out with 503 + Retry-After, a respond-async POST gets 202 at
- * once, and neither changes the log.
+ * once, and neither changes the log. The fast path gives MVC's answers.
  */
 @SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class MinorityServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final int PORT = Http.freePort();
     private final Http http = new Http(PORT);
@@ -37,19 +43,25 @@ class MinorityServerTest {
         registry.add("paxos.request-timeout", () -> "1s");
     }
 
+    @Autowired
+    FastPathFilter fastPaths;
+
     @Test
     void withoutAMajorityNothingIsDecided() {
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
+        FastAndMvc both = new FastAndMvc(PORT, fastPaths);
 
-        HttpResponse<String> accepted = http.postJson("/messages",
-                "{\"sender\":\"0\",\"text\":\"later\",\"clientId\":\"m\",\"requestId\":1}", "Prefer", "respond-async");
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        JsonNode pending = Http.json(accepted);
+        HttpResponse<byte[]> accepted = both.assertSameAnswer(both.postJson("/messages",
+                "{\"sender\":\"0\",\"text\":\"later\",\"clientId\":\"m\",\"requestId\":1}", "Prefer", "respond-async"), true);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.headers().firstValue("Preference-Applied")).hasValue("respond-async");
+        JsonNode pending = JSON.readTree(accepted.body());
         assertThat(pending.get("clientId").asString()).isEqualTo("m");
         assertThat(pending.get("requestId").asLong()).isEqualTo(1);
         assertThat(pending.get("status").asString()).isEqualTo("pending");
 
-        HttpResponse<String> unavailable = http.postJson("/messages", "{\"sender\":\"0\",\"text\":\"now\"}");
+        HttpResponse<byte[]> unavailable = both.assertSameAnswer(
+                both.postJson("/messages", "{\"sender\":\"0\",\"text\":\"now\"}"), true);
         assertThat(unavailable.statusCode()).isEqualTo(503);
         assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
         assertThat(unavailable.headers().firstValue("Content-Type")).hasValue("application/problem+json");

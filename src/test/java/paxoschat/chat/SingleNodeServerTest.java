@@ -7,51 +7,25 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import paxoschat.health.HeartbeatAnswers;
 import paxoschat.server.Http;
-import paxoschat.server.ServerApplication;
+import paxoschat.web.OneServer;
 
 /**
  * A one-server cluster over real HTTP: the chat API, its error answers, the internal
  * endpoints' input checks and the health details.
  */
-@SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class SingleNodeServerTest {
-
-    private static final int PORT = Http.freePort();
-    private final Http http = new Http(PORT);
-
-    @DynamicPropertySource
-    static void cluster(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("paxos.node-id", () -> 0);
-        registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
-        registry.add("paxos.storage", () -> "memory");
-    }
+class SingleNodeServerTest extends OneServer {
 
     @Autowired
     WebServerApplicationContext context;
-
-    @BeforeEach
-    void ready() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
-    }
-
-    private long length() {
-        return Http.json(http.get("/chatlog?limit=1")).get("length").asLong();
-    }
 
     private HttpResponse<String> post(String body) {
         return http.postJson("/messages", body);
@@ -242,15 +216,6 @@ class SingleNodeServerTest {
         assertThat(details.has("logLength")).isTrue();
         assertThat(details.get("recovering").asBoolean()).isFalse();
         assertThat(details.get("ready").asBoolean()).isTrue();
-    }
-
-    @Test
-    void theHeartbeatIsActuatorsAnswer() {
-        HttpResponse<String> heartbeat = HeartbeatAnswers.assertFastPathMatchesActuator(http);
-        assertThat(heartbeat.statusCode()).isEqualTo(200);
-        assertThat(Http.json(heartbeat).get("details").get("node").asInt()).isZero();
-        // Only GET takes the fast path; anything else gets MVC's usual problem.
-        assertProblem(http.postJson("/actuator/health/paxos", "{}"), 405);
     }
 
     @Test

@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import paxoschat.server.Http;
-import paxoschat.server.ServerApplication;
+import paxoschat.web.OneServer;
 
 /** By default (paxos.faults.enabled=false) there is no fault filter and no /admin/faults. */
-@SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class FaultsDisabledTest {
-
-    private static final int PORT = Http.freePort();
-    private final Http http = new Http(PORT);
+class FaultsDisabledTest extends OneServer {
 
     @Autowired
     private ApplicationContext context;
-
-    @DynamicPropertySource
-    static void cluster(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("paxos.node-id", () -> 0);
-        // Memory mode: disk mode would leave data/ behind.
-        registry.add("paxos.storage", () -> "memory");
-        registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
-    }
 
     @Test
     void theEndpointIs404AndThereIsNoFilter() {

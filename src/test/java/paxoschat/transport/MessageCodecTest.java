@@ -15,7 +15,7 @@ import paxoschat.paxos.Batch;
 import paxoschat.paxos.Command;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PValue;
-import paxoschat.server.BadRequestException;
+import paxoschat.web.BadRequestException;
 
 class MessageCodecTest {
 

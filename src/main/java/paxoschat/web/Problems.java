@@ -1,6 +1,4 @@
-package paxoschat.server;
-
-import java.net.URI;
+package paxoschat.web;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -8,7 +6,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** Builds RFC 9457 problem responses for the cases controllers answer themselves. */
+/**
+ * RFC 9457 problem answers that services return themselves (the advice turns exceptions
+ * into the others). Whoever sends them, MVC or a fast path, their bodies come from
+ * {@link ProblemBodies}.
+ */
 public final class Problems {
 
     private Problems() {
@@ -20,13 +22,15 @@ public final class Problems {
     }
 
     /** 503 with Retry-After: the client may safely retry the same request later. */
-    public static ResponseEntity<Object> unavailable(String detail, long retryAfterSeconds, String instance) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        if (instance != null) {
-            problem.setInstance(URI.create(instance));
-        }
+    public static ResponseEntity<Object> unavailable(String detail, long retryAfterSeconds) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
+    }
+
+    /** The answer to an exception nobody expected: no stack trace, no message. */
+    public static ResponseEntity<Object> internalError() {
+        return of(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 }

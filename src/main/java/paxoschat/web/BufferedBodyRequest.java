@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.web;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.web;
 
 import java.util.Set;
 

@@ -1,13 +1,13 @@
-package paxoschat.server;
+package paxoschat.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.stereotype.Component;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -16,10 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * anything announcing more with 413 before reading it. Paxos traffic between servers is
  * exempt, since a catch-up reply can be large.
  */
-@Component
-class BodySizeLimitFilter extends OncePerRequestFilter {
+public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    static final long MAX_BODY = 64 * 1024;
+    public static final int MAX_BODY = 64 * 1024;
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -30,12 +29,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType("application/problem+json");
             response.setHeader("Connection", "close");
-            // Bytes, not a Writer: a Writer would append a charset to the media type.
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"detail\":\"request body is larger than " + MAX_BODY + " bytes\"}").getBytes(StandardCharsets.UTF_8));
+            ProblemBodies.write(response, ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    "request body is larger than " + MAX_BODY + " bytes"), request.getRequestURI());
             return;
         }
         chain.doFilter(request, response);

@@ -1,18 +1,20 @@
-package paxoschat.server;
+package paxoschat.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every error answer is an RFC 9457 problem detail and never a stack trace. The base class
- * covers Spring MVC's own exceptions (404 no handler, 405, 415, missing or mistyped
+ * covers Spring MVC's own exceptions (404 no handler, 405, 406, 415, missing or mistyped
  * parameters and headers, unreadable bodies); our own input checks throw
- * {@link BadRequestException}.
+ * {@link BadRequestException}. The bodies are {@link ProblemBodies}' (through
+ * {@link ProblemBodyConverter}), like every other problem the server sends.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -25,8 +27,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<Object> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+        return Problems.internalError();
     }
 }

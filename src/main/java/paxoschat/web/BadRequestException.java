@@ -1,4 +1,4 @@
-package paxoschat.server;
+package paxoschat.web;
 
 /** Client input that is wrong; becomes a 400 problem detail whose detail is the message. */
 public class BadRequestException extends RuntimeException {

@@ -1,0 +1,13 @@
+/**
+ * The public chat API (SPEC §3): {@code POST /messages} and {@code GET /chatlog}.
+ * {@link paxoschat.chat.ChatService} holds its logic (validation, submitting the command,
+ * waiting for the decision, the 201/202/503 answer, pages and long polls);
+ * {@link paxoschat.chat.ChatController} (Spring MVC) and {@link paxoschat.chat.FastChatPost}
+ * (the web layer's fast path) only carry requests to it. {@link paxoschat.chat.ChatLogStore}
+ * is the log as request threads see it, fed by the node.
+ *
+ * <p>May depend on: {@code paxoschat.web}, {@code paxoschat.paxos} (its records),
+ * {@code paxoschat.node} (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.health}
+ * (whether a majority is in sight), Spring Web and MVC.
+ */
+package paxoschat.chat;

@@ -1,0 +1,14 @@
+/**
+ * Heartbeats and failure detection: the "paxos" health component
+ * ({@link paxoschat.health.PaxosHealthIndicator}), which is the heartbeat's payload and the
+ * readiness gate; the failure detector ({@link paxoschat.health.HeartbeatMonitor}) that polls
+ * peers' {@code /actuator/health/paxos} on the schedule of
+ * {@link paxoschat.health.PollSchedule} and feeds the node; and that poll's answer through
+ * the web layer's fast path ({@link paxoschat.health.FastHeartbeat}), made with Actuator's
+ * public health beans.
+ *
+ * <p>May depend on: {@code paxoschat.paxos} (peer status, ballots), {@code paxoschat.node}
+ * (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.net}, {@code paxoschat.faults},
+ * {@code paxoschat.web}, Spring Boot Actuator's health API, OkHttp, Jackson.
+ */
+package paxoschat.health;
