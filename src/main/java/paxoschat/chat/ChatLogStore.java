@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.annotation.PreDestroy;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -53,6 +54,7 @@ public class ChatLogStore implements PerformedSink {
         return t;
     });
 
+    @Autowired
     public ChatLogStore(ChatProperties limits) {
         this.limits = limits;
     }
