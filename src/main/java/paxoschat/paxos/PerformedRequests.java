@@ -6,12 +6,14 @@ import java.util.Map;
 
 /**
  * The exactly-once state: which requests a replica performed, with the seq each got, kept
- * per client session and for a bounded horizon, so that memory does not grow with the log.
+ * per client session and for a bounded horizon, so that memory does not grow with the log;
+ * and the rules that refuse, never perform twice, what is older than that horizon.
  *
  * <p><b>Determinism.</b> Whether a decided command is performed, skipped as a duplicate or
- * refused is a function of this state, and this state is a function of the chat log alone:
- * it changes only when an entry is performed ({@link #add}), in seq order, never when a
- * command is skipped or refused, and never by a clock or by what arrived where. Every
+ * refused is a function of this state and of the seq the command would get (its
+ * <i>position</i>, the log's length then), and this state is a function of the chat log
+ * alone: it changes only when an entry is performed ({@link #add}), in seq order, never when
+ * a command is skipped or refused, and never by a clock or by what arrived where. Every
  * replica performs the same log, so every replica classifies every command alike, and one
  * rebuilt from a snapshot's entries ({@code Replica.restore}, {@code install}) is the same as
  * one that performed them. Time is log time: the number of entries performed. (Raft's
@@ -20,7 +22,17 @@ import java.util.Map;
  * constant of the state machine, not a setting: two servers with different horizons would
  * classify a late duplicate differently, and their logs would diverge.
  *
- * <p><b>The rules</b>, for a command of client c with request id r, H = {@link #HORIZON}:
+ * <p><b>A client id names its birth.</b> A client id of the form {@code NAME@B}, B a
+ * decimal number of at most 18 digits, says that the client was born when the log was B
+ * entries long: B is a log length the client has seen (GET /chatlog's {@code length}, or
+ * the seq of any answer) before its first request. Any other id is born at 0. The server
+ * makes such ids for requests without one ({@code chat/ChatService}). A request can only be
+ * performed at a position at or after its client's birth, so the birth bounds from below
+ * every seq the client's requests ever got, and that lets the rules below tell a client
+ * that never had a session from one whose session ended, with nothing kept for ended ones.
+ *
+ * <p><b>The rules</b>, for a command of client c born at B with request id r, to be
+ * performed at position p, H = {@link #HORIZON}:
  * <ol>
  * <li>A performed request is remembered, with its seq, until H more entries are performed:
  *     a retry or a duplicate decision within that gets the same answer and is not performed
@@ -30,23 +42,28 @@ import java.util.Map;
  *     pipelining client's id that is still undecided H entries after a higher one was
  *     performed is refused too). A clear error, never a second performance.</li>
  * <li>A session ends once it remembers nothing: H entries after c's last performed request.
- *     A client with no session starts one with request id 1 only; any other id is refused
- *     ({@link Verdict#NO_SESSION}), since it may be a retry of a request of a session that
- *     ended (Raft's SESSION_EXPIRED). So a client that resumes after a long pause, or that
- *     numbers its requests from elsewhere than 1, must take a new client id.</li>
+ *     Without a session, c's request is refused if B &gt; p ({@link Verdict#UNBORN}: the id
+ *     names a log the cluster has not reached, so it is no honest birth), and if
+ *     p - B &ge; H ({@link Verdict#EXPIRED}); otherwise any request id is new.</li>
  * </ol>
- * The one retry these rules cannot tell from a new request: request 1 of a client whose
- * session ended, sent again more than H entries after that client's last performed request.
- * Client ids are chosen by clients and nothing in such a retry says it is one; closing that
- * gap takes ids the cluster hands out (Raft's RegisterClient), or memory that grows with the
- * number of clients ever seen. Retries come seconds after the request (the request timeout
- * is 5 s), H entries are minutes of writes at full speed, and a replica's own resends and a
- * new leader's re-proposals lag by far fewer entries than H.
+ * Why that is exact: every request of c was performed at a seq q &ge; B (rule 3 refuses
+ * it earlier, and a session begins only with such a request). A session ends only when an
+ * entry at q + H or later is performed, q its last request's seq, so at every later position
+ * p - B &ge; H. Hence a client without a session and p - B &lt; H never had a request
+ * performed, and a client whose session ended is refused for good: a retry of any of its
+ * requests, however late, is refused, never performed twice (the gap of a horizon keyed by
+ * client-chosen names alone, where request 1 of an ended session looked like a new client's).
+ * The price: a client must take a new id to send after its session ended, or after H
+ * entries without a session; an id without {@code @B} can begin a session only in the log's
+ * first H entries. Retries come seconds after the request (the request timeout is 5 s), H
+ * entries are minutes of writes at full speed, and a replica's own resends and a new
+ * leader's re-proposals lag by far fewer entries than H.
  *
  * <p><b>Memory.</b> Every remembered request was performed within the last H entries, and
  * every session remembers at least one: at most H of each, whatever the load and however
- * many clients come and go. A session that sends once costs two small objects and a map
- * entry; a request remembered beyond a session's first costs a map entry.
+ * many clients come and go; nothing is kept of a session that ended. A session that sends
+ * once costs two small objects and a map entry; a request remembered beyond a session's
+ * first costs a map entry.
  */
 final class PerformedRequests {
 
@@ -56,27 +73,70 @@ final class PerformedRequests {
     /** What the exactly-once state says of a request. */
     enum Verdict {
         /** Not performed, and it may be. */
-        NEW,
+        NEW(false),
         /** Performed, and remembered: its seq is known. */
-        PERFORMED,
+        PERFORMED(false),
         /** At or below its client's floor: it may have been performed before. */
-        TOO_OLD,
-        /** Its client has no session, and it is not a session's first request (id 1). */
-        NO_SESSION;
+        TOO_OLD(true),
+        /** Its client has no session and was born H entries or more before: its session may have ended. */
+        EXPIRED(true),
+        /** Its client has no session and names a birth beyond the request's position. */
+        UNBORN(false);
 
-        /** Why a request with this verdict is refused; null for NEW and PERFORMED. */
-        String reason(RequestKey key, long horizon) {
+        private final boolean forGood;
+
+        Verdict(boolean forGood) {
+            this.forGood = forGood;
+        }
+
+        /**
+         * True for a refusal that holds at every later position too, so that a request can
+         * be refused before it is ordered. UNBORN does not: the log may reach the birth.
+         */
+        boolean refusedForGood() {
+            return forGood;
+        }
+
+        /** Why a request with this verdict at {@code position} is refused; null for NEW and PERFORMED. */
+        String reason(RequestKey key, long horizon, long position) {
             return switch (this) {
                 case NEW, PERFORMED -> null;
                 case TOO_OLD -> "requestId " + key.requestId() + " of client '" + key.clientId() + "' is older than the"
                         + " exactly-once horizon (a request is remembered for " + horizon + " messages after it is in"
                         + " the log): it may or may not have been performed before, and is not performed now; send"
                         + " new messages with higher request ids";
-                case NO_SESSION -> "client '" + key.clientId() + "' has no session: a new client's first requestId"
-                        + " must be 1, and a session ends " + horizon + " messages after its last one; if this is a"
-                        + " retry, it may or may not have been performed; use a new clientId";
+                case EXPIRED -> "client '" + key.clientId() + "' has no session and was born at log position "
+                        + bornAt(key.clientId()) + " (an id without '@POSITION' at 0), " + horizon + " messages or more"
+                        + " ago: a session it had has ended, so none of its requests is performed any more; if this"
+                        + " is a retry, it may or may not have been performed; use a new clientId NAME@POSITION, with"
+                        + " POSITION a log length you have seen (GET /chatlog's 'length'), or send no clientId";
+                case UNBORN -> "client '" + key.clientId() + "' names log position " + bornAt(key.clientId())
+                        + " as its birth, but the log had " + position + " messages when this request came to be"
+                        + " performed: a clientId NAME@POSITION names a log length the client has seen (GET"
+                        + " /chatlog's 'length')";
             };
         }
+    }
+
+    /** Digits a birth may have: 18 always fit in a long. */
+    private static final int MAX_BIRTH_DIGITS = 18;
+
+    /** The log length a client id names as its client's birth: B of NAME@B, else 0. */
+    static long bornAt(String clientId) {
+        int at = clientId.lastIndexOf('@');
+        int digits = clientId.length() - at - 1;
+        if (at < 0 || digits < 1 || digits > MAX_BIRTH_DIGITS) {
+            return 0;
+        }
+        long born = 0;
+        for (int i = at + 1; i < clientId.length(); i++) {
+            char ch = clientId.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return 0;
+            }
+            born = born * 10 + (ch - '0');
+        }
+        return born;
     }
 
     private final long horizon;
@@ -110,10 +170,15 @@ final class PerformedRequests {
         return recent.size();
     }
 
-    Verdict verdict(RequestKey key) {
+    /** The verdict on {@code key} if it were performed at {@code position}, the log's length then. */
+    Verdict verdict(RequestKey key, long position) {
         Session s = sessions.get(key.clientId());
         if (s == null) {
-            return key.requestId() == 1 ? Verdict.NEW : Verdict.NO_SESSION;
+            long born = bornAt(key.clientId());
+            if (born > position) {
+                return Verdict.UNBORN;
+            }
+            return position - born >= horizon ? Verdict.EXPIRED : Verdict.NEW;
         }
         if (key.requestId() <= s.floor) {
             return Verdict.TOO_OLD;

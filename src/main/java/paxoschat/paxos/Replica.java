@@ -47,20 +47,19 @@ final class Replica {
     }
 
     /**
-     * True if ordering {@code key} would be of no use: it was performed, or it is older than
-     * the horizon and would be refused whenever decided (see {@link PerformedRequests}). A
-     * request of a client without a session is ordered: the session may begin before it is
-     * decided (a client's requests 1 and 2 sent together).
+     * True if ordering {@code key} would be of no use: it was performed, or it would be
+     * refused whenever decided (see {@link PerformedRequests}). A request of a client that
+     * names a birth the log has not reached is ordered: the log may reach it first.
      */
     boolean isPerformed(RequestKey key) {
-        PerformedRequests.Verdict v = performed.verdict(key);
-        return v == PerformedRequests.Verdict.PERFORMED || v == PerformedRequests.Verdict.TOO_OLD;
+        PerformedRequests.Verdict v = performed.verdict(key, log.size());
+        return v == PerformedRequests.Verdict.PERFORMED || v.refusedForGood();
     }
 
     /** Why {@code key} will be refused whenever it is decided, or null if it may be performed. */
     String refusal(RequestKey key) {
-        PerformedRequests.Verdict v = performed.verdict(key);
-        return v == PerformedRequests.Verdict.TOO_OLD ? v.reason(key, performed.horizon()) : null;
+        PerformedRequests.Verdict v = performed.verdict(key, log.size());
+        return v.refusedForGood() ? v.reason(key, performed.horizon(), log.size()) : null;
     }
 
     /** Forgets a pending request whose client stopped waiting: it is not resent any more. */
@@ -228,14 +227,14 @@ final class Replica {
 
     private void perform(Batch batch, Outbox out) {
         for (Command c : batch.commands()) {
-            PerformedRequests.Verdict verdict = performed.verdict(c.key());
+            PerformedRequests.Verdict verdict = performed.verdict(c.key(), log.size());
             if (verdict == PerformedRequests.Verdict.PERFORMED) {
                 continue;
             }
             if (verdict != PerformedRequests.Verdict.NEW) {
                 // Decided, but possibly a duplicate of what was performed before the horizon.
                 pending.remove(c.key());
-                out.refused(c.key(), verdict.reason(c.key(), performed.horizon()));
+                out.refused(c.key(), verdict.reason(c.key(), performed.horizon(), log.size()));
                 continue;
             }
             ChatEntry entry = new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text());
