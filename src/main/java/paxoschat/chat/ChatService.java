@@ -114,9 +114,10 @@ class ChatService {
         }
         // A request without ids is a client of its own, whose first request it is: nobody
         // retries it, and one long-lived client of all of them would lose its session after
-        // a pause and be refused (paxos/PerformedRequests).
+        // a pause and be refused. It is born at this server's log length, which the log has
+        // reached wherever the request is performed (paxos/PerformedRequests).
         String clientId = request.clientId() != null ? request.clientId()
-                : anonymousClient + "-" + anonymousRequests.incrementAndGet();
+                : anonymousClient + "-" + anonymousRequests.incrementAndGet() + "@" + store.length();
         long requestId = request.requestId() != null ? request.requestId() : 1;
         Duration wait = async ? ASYNC_WAIT : properties.requestTimeout();
 
@@ -137,7 +138,7 @@ class ChatService {
                         return Problems.unavailable("this server is overloaded (" + error.getMessage()
                                 + "); retry shortly", 1);
                     } else if (error instanceof Refused) {
-                        // Older than the exactly-once horizon: retrying cannot help.
+                        // Refused by the exactly-once state: the same request again cannot help.
                         return Problems.of(HttpStatus.CONFLICT, error.getMessage());
                     } else {
                         return Problems.unavailable("the server could not take the request", 1);

@@ -123,16 +123,32 @@ class InputLimitsTest extends OneServer {
 
     @Test
     void aRequestTheExactlyOnceStateRefusesIsA409() {
-        // A client with no session must start at request 1: a higher first id may be a retry
-        // of a session that ended, so it is decided but refused, never performed.
+        // A client id NAME@B says its client was born when the log was B long; one the log
+        // has not reached is no honest birth: decided, refused, never performed.
         long before = length();
         HttpResponse<String> answer = http.postJson("/messages",
-                "{\"sender\":\"a\",\"text\":\"x\",\"clientId\":\"late-client\",\"requestId\":7}");
+                "{\"sender\":\"a\",\"text\":\"x\",\"clientId\":\"early@999999999\",\"requestId\":1}");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
-        assertThat(answer.body()).contains("has no session");
+        assertThat(answer.body()).contains("names log position 999999999");
+        assertThat(answer.headers().firstValue("Retry-After")).isEmpty();
+        // A client within the horizon of its birth may begin with any request id.
         assertThat(http.postJson("/messages",
-                "{\"sender\":\"a\",\"text\":\"x\",\"clientId\":\"late-client\",\"requestId\":1}").statusCode()).isEqualTo(201);
+                "{\"sender\":\"a\",\"text\":\"x\",\"clientId\":\"late-client@" + before + "\",\"requestId\":7}")
+                .statusCode()).isEqualTo(201);
         assertThat(length()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aRequestWithoutIdsIsAClientOfItsOwnBornAtTheServersLogLength() {
+        long before = length();
+        var first = Http.json(http.postJson("/messages", "{\"sender\":\"a\",\"text\":\"one\"}"));
+        var second = Http.json(http.postJson("/messages", "{\"sender\":\"a\",\"text\":\"two\"}"));
+        String a = first.get("clientId").asString();
+        String b = second.get("clientId").asString();
+        assertThat(a).isNotEqualTo(b).endsWith("@" + before);
+        assertThat(b).endsWith("@" + (before + 1));
+        assertThat(first.get("requestId").asLong()).isEqualTo(1);
+        assertThat(second.get("requestId").asLong()).isEqualTo(1);
     }
 
     private static HttpResponse<String> chunked(String path, byte[] body) throws Exception {
