@@ -1,8 +1,7 @@
 package paxoschat.paxos.sim;
 
-import java.util.Random;
-
 import paxoschat.paxos.Command;
+import paxoschat.testing.RandomText;
 
 /**
  * A chat client of the simulation: it sends its messages one at a time, waits for a
@@ -40,31 +39,10 @@ final class SimClient {
             return;
         }
         if (next <= total && sim.random().nextDouble() < 0.2) {
-            outstanding = new Command(id, next, id, text(next));
+            // Every kind of Unicode, not ASCII alone; from the message, not the schedule's random stream.
+            outstanding = new Command(id, next, id, RandomText.after("m" + next + " from " + id, id.hashCode() * 1_000_003L + next, 40));
             send(sim, sim.random().nextInt(sim.servers()));
         }
-    }
-
-    /** Code point ranges texts are drawn from: ASCII, combining marks, right to left, joiners, CJK, astral. */
-    private static final int[][] KINDS = {
-        {0x20, 0x7E}, {0x300, 0x36F}, {0x5D0, 0x5EA}, {0x600, 0x6FF}, {0x200B, 0x200F},
-        {0x4E00, 0x9FFF}, {0xFFF9, 0xFFFD}, {0x1F300, 0x1FAFF}, {0x10000, 0x10FFFF},
-    };
-
-    /**
-     * A text of every kind of Unicode (not ASCII alone), made unique by its prefix. From a
-     * generator of its own, seeded by the message, so that the schedule's random stream,
-     * and with it every seed's run, is the same whatever the texts.
-     */
-    private String text(int n) {
-        Random random = new Random(id.hashCode() * 1_000_003L + n);
-        StringBuilder b = new StringBuilder("m" + n + " from " + id + " ");
-        int length = random.nextInt(40);
-        for (int i = 0; i < length; i++) {
-            int[] kind = KINDS[random.nextInt(KINDS.length)];
-            b.appendCodePoint(kind[0] + random.nextInt(kind[1] - kind[0] + 1));
-        }
-        return b.toString();
     }
 
     private void send(Simulation sim, int preferred) {
