@@ -38,21 +38,14 @@ record ChatRequest(String sender, String text, String clientId, Long requestId) 
         return new ChatRequest(sender, text, clientId, requestId);
     }
 
-    /** Required, 1..max characters (code points), no control characters at all. */
+    /**
+     * Required, 1..max characters (code points), well-formed (no unpaired surrogate), no
+     * control characters at all: the rules a peer's commands are checked by too.
+     */
     private static void checkText(String field, String value, int max) {
-        if (value == null) {
-            throw new BadRequestException("field '" + field + "' is missing");
-        }
-        int length = value.codePointCount(0, value.length());
-        if (length == 0) {
-            throw new BadRequestException("field '" + field + "' is empty");
-        }
-        if (length > max) {
-            throw new BadRequestException("field '" + field + "' is longer than " + max + " characters");
-        }
-        // Control characters (newlines too) would break the line-per-message log format.
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
-            throw new BadRequestException("field '" + field + "' contains a control character");
+        String problem = paxoschat.paxos.CommandRules.fieldProblem(field, value, max);
+        if (problem != null) {
+            throw new BadRequestException(problem);
         }
     }
 }

@@ -24,6 +24,7 @@ import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
 import paxoschat.node.NodeRunner;
 import paxoschat.node.Overloaded;
+import paxoschat.node.Refused;
 import paxoschat.node.NodeView;
 import paxoschat.server.PaxosProperties;
 import paxoschat.web.BadRequestException;
@@ -52,7 +53,7 @@ class ChatService {
     private final HeartbeatMonitor heartbeats;
     private final PaxosProperties properties;
     private final ExecutorService responses;
-    /** Client id for requests that bring none: unique per server process. */
+    /** How the client ids of requests that bring none begin: unique per server process. */
     private final String anonymousClient;
     private final AtomicLong anonymousRequests = new AtomicLong();
 
@@ -117,8 +118,13 @@ class ChatService {
             return CompletableFuture.completedFuture(Problems.unavailable(view.recovering()
                     ? "this server is recovering; retry shortly" : "this server is catching up; retry shortly", 1));
         }
-        String clientId = request.clientId() != null ? request.clientId() : anonymousClient;
-        long requestId = request.requestId() != null ? request.requestId() : anonymousRequests.incrementAndGet();
+        // A request without ids is a client of its own, whose first request it is: nobody
+        // retries it, and one long-lived client of all of them would lose its session after
+        // a pause and be refused. It is born at this server's log length, which the log has
+        // reached wherever the request is performed (paxos/PerformedRequests).
+        String clientId = request.clientId() != null ? request.clientId()
+                : anonymousClient + "-" + anonymousRequests.incrementAndGet() + "@" + store.length();
+        long requestId = request.requestId() != null ? request.requestId() : 1;
         Duration wait = async ? ASYNC_WAIT : properties.requestTimeout();
 
         CompletableFuture<ChatEntry> performed = runner.submit(
@@ -137,6 +143,9 @@ class ChatService {
                     } else if (error instanceof Overloaded) {
                         return Problems.unavailable("this server is overloaded (" + error.getMessage()
                                 + "); retry shortly", 1);
+                    } else if (error instanceof Refused) {
+                        // Refused by the exactly-once state: the same request again cannot help.
+                        return Problems.of(HttpStatus.CONFLICT, error.getMessage());
                     } else {
                         return Problems.unavailable("the server could not take the request", 1);
                     }
@@ -216,7 +225,12 @@ class ChatService {
         if (wait == 0 || store.length() > from) {
             return CompletableFuture.completedFuture(page(from, limit, text));
         }
-        return store.awaitEntry(from).completeOnTimeout(null, wait, TimeUnit.SECONDS)
+        CompletableFuture<Void> entry = store.longPoll(from);
+        if (entry.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(Problems.unavailable("too many long polls wait at this"
+                    + " server; retry shortly, or read without 'wait'", 1));
+        }
+        return entry.completeOnTimeout(null, wait, TimeUnit.SECONDS)
                 .handleAsync((v, e) -> page(from, limit, text), responses);
     }
 

@@ -127,6 +127,8 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
             args.add("--paxos.storage=disk");
             args.add("--paxos.data-dir=" + dataDir(node).toAbsolutePath());
             args.add("--paxos.amnesiac=false");
+            // A first start makes the directory; a restart must find it (docs/storage.md).
+            args.add("--paxos.bootstrap=" + !restart);
         } else {
             args.add("--paxos.storage=memory");
             args.add("--paxos.amnesiac=" + restart);

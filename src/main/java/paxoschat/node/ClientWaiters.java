@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.RequestKey;
+import paxoschat.paxos.Step;
 
 /**
  * The clients waiting for their command to be performed (the futures of POST /messages),
@@ -54,13 +55,24 @@ final class ClientWaiters {
     }
 
     /**
-     * A future that was cancelled or timed out: forgotten, though its command stays pending
-     * in the replica and may still be decided. Node thread.
+     * A future that was cancelled or timed out: forgotten. Returns true if nobody waits for
+     * {@code key} any more (the replica may then stop resending it). Node thread.
      */
-    void forget(RequestKey key, CompletableFuture<ChatEntry> future) {
+    boolean forget(RequestKey key, CompletableFuture<ChatEntry> future) {
         List<CompletableFuture<ChatEntry>> waiting = waiters.get(key);
         if (waiting != null && waiting.remove(future) && waiting.isEmpty()) {
             waiters.remove(key);
+        }
+        return !waiters.containsKey(key);
+    }
+
+    /** Fails the futures waiting for requests that were decided but refused. Node thread. */
+    void refuse(List<Step.Refused> refused) {
+        for (Step.Refused r : refused) {
+            List<CompletableFuture<ChatEntry>> waiting = waiters.remove(r.key());
+            if (waiting != null) {
+                waiting.forEach(f -> f.completeExceptionally(new Refused(r.reason())));
+            }
         }
     }
 

@@ -35,7 +35,13 @@ final class CommitGate implements AutoCloseable {
             return;
         }
         try {
-            commit.submit(writes, effects);
+            commit.submit(writes, () -> {
+                try {
+                    effects.run();
+                } catch (RuntimeException | Error e) {
+                    failStop.failed("a release after a sync", e);
+                }
+            });
         } catch (StorageFailedException e) {
             failStop.storageFailed(e);
         }

@@ -8,7 +8,7 @@ import paxoschat.paxos.Snapshot;
 import paxoschat.storage.Storage;
 
 /**
- * When the node forgets what it no longer needs (disk mode): every paxos.snapshot-every
+ * When the node forgets what it no longer needs: every paxos.snapshot-every
  * decided slots a snapshot of the chat log, after which the node drops the decided values
  * and votes below it, storage drops the log segments it covers, and a peer that far behind
  * gets the snapshot instead of slot after slot; and between snapshots, now and then, the
@@ -46,11 +46,11 @@ final class Compaction {
                 snapshotSlot = Math.max(snapshotSlot, i.snapshot().slot());
             }
         }
-        // Disk mode only. In memory mode nothing is saved by it, and it would leave servers
-        // restarted without state to recover from votes their peers have dropped: the
-        // simulation, under other election rules, found a leader that had recovered that
-        // way, not caught up yet, fill a decided slot with a no-op.
-        if (!storage.durable() || node.isCrashed()) {
+        // Both modes: memory must not grow with the log in memory mode either. A server
+        // restarted without state then recovers from peers that dropped the votes of slots
+        // they decided; what keeps that safe is the decided floor its recovery learned
+        // (PaxosNode.recoveredFloor), which its promises report as theirs did.
+        if (node.isCrashed()) {
             return;
         }
         if (node.decided() - votesForgottenAt >= FORGET_VOTES_EVERY) {

@@ -7,9 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * The node thread. The PaxosNode is not thread-safe, so every input (client command, Paxos
  * messages, tick, peer status, time bomb) is a task on this one thread, and only it touches
@@ -18,9 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeLoop {
 
-    private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
-
-    private final int nodeId;
     private final FailStop failStop;
     private final TickClock clock;
     private final ScheduledThreadPoolExecutor executor;
@@ -30,7 +24,6 @@ final class NodeLoop {
     private volatile LongConsumer ticks;
 
     NodeLoop(int nodeId, TickClock clock, FailStop failStop) {
-        this.nodeId = nodeId;
         this.clock = clock;
         this.failStop = failStop;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -50,23 +43,31 @@ final class NodeLoop {
         execute(task, null);
     }
 
-    /** Runs {@code task} on the node thread; a failure fails {@code failure} if given. */
+    /**
+     * Runs {@code task} on the node thread. An exception there halts the server
+     * ({@link FailStop#failed}): the step it broke off may have changed the node's state
+     * without writing or sending what goes with the change. {@code failure}, if given, fails
+     * too, and after a halt every later task fails it at once without running.
+     */
     void execute(Runnable task, CompletableFuture<?> failure) {
         queued.incrementAndGet();
         try {
             executor.execute(() -> {
                 queued.decrementAndGet();
+                if (failStop.halted()) {
+                    if (failure != null) {
+                        failure.completeExceptionally(new IllegalStateException("the server halted"));
+                    }
+                    return;
+                }
                 try {
                     runDueTicks();
                     task.run();
-                } catch (RuntimeException e) {
-                    // The node thread must survive anything one input does.
-                    log.error("node {}: input failed", nodeId, e);
+                } catch (RuntimeException | Error e) {
                     if (failure != null) {
                         failure.completeExceptionally(e);
                     }
-                } catch (Error e) {
-                    failStop.nodeThreadFailed(e);
+                    failStop.failed("the node thread", e);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -88,11 +89,13 @@ final class NodeLoop {
         // Published after the clock's start, which the node thread then sees too.
         this.ticks = ticks;
         executor.scheduleWithFixedDelay(() -> {
+            if (failStop.halted()) {
+                return;
+            }
             try {
                 runDueTicks();
             } catch (RuntimeException | Error e) {
-                // An exception would cancel all future ticks.
-                log.error("node {}: tick failed", nodeId, e);
+                failStop.failed("a tick", e);
             }
         }, micros, micros, TimeUnit.MICROSECONDS);
     }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
+import paxoschat.paxos.CommandRules;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosNode;
@@ -28,8 +29,10 @@ import paxoschat.storage.Storage;
  * ({@link StepDispatcher}), answers clients ({@link ClientWaiters}), compacts
  * ({@link Compaction}) and publishes a {@link NodeView} for everyone else to read.
  *
- * <p>In disk mode the node is restored from its storage at start and is never amnesiac:
- * the log says what it promised, accepted and decided, so it votes at once.
+ * <p>In disk mode the node is restored from its storage at start and votes at once: the log
+ * says what it promised, accepted and decided. Unless the storage lost that state (a
+ * damaged or lost directory, and paxos.lost-state=recover): the node is then amnesiac, and
+ * recovers before it votes.
  */
 @Component
 public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
@@ -56,12 +59,15 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         this.properties = properties;
         this.storage = storage;
         long snapshotSlot = 0;
-        if (storage.durable()) {
+        boolean mustRecover = storage.mustRecover();
+        if (storage.durable() && !mustRecover) {
             DurableState state = storage.recovered();
             snapshotSlot = state.snapshot().slot();
             this.node = PaxosNode.restored(properties.paxosConfig(), state, storage.chatLog());
         } else {
-            this.node = new PaxosNode(properties.paxosConfig(), properties.amnesiac(), storage.chatLog());
+            // A disk whose state was lost recovers like a server of memory mode.
+            this.node = new PaxosNode(properties.paxosConfig(), mustRecover || properties.amnesiac(),
+                    storage.chatLog());
         }
         FailStop failStop = new FailStop(properties.nodeId(), halt, sender);
         this.gate = new CommitGate(storage, failStop, "paxos-flusher-" + properties.nodeId());
@@ -70,7 +76,11 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         this.clients = new ClientWaiters(properties.maxPendingRequests());
         this.views = new ViewPublisher(properties.clusterSize());
         Compaction compaction = new Compaction(node, storage, gate, loop, properties.snapshotEvery(), snapshotSlot);
-        this.dispatcher = new StepDispatcher(node, gate, sender, sink, clients, compaction, views, loop, failStop);
+        // Once it recovered and caught up, what it learned is its state: tell storage, after
+        // the sync of everything before, so that a restart votes from it.
+        Runnable whenReady = mustRecover ? () -> gate.release(List.of(), storage::recoveryDone) : () -> { };
+        this.dispatcher = new StepDispatcher(node, gate, sender, sink, clients, compaction, views, loop, failStop,
+                whenReady);
         views.publish(node);
     }
 
@@ -90,12 +100,20 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
 
     /**
      * Submits a chat command; the future completes with its log entry once performed (at
-     * once if it was performed before, e.g. a retry). A future that is cancelled or times out
-     * is forgotten, though the command stays pending in the replica and may still be decided.
-     * When this server already holds maxPendingRequests undecided requests, or its input
-     * queue is full, the future fails at once with {@link Overloaded} and nothing is submitted.
+     * once if it was performed before, e.g. a retry), or fails with {@link Refused} if it is
+     * older than the exactly-once horizon. A future that is cancelled or times out is
+     * forgotten, and once nobody waits for the command the replica stops resending it (it
+     * may still be decided from where it got to). When this server already holds
+     * maxPendingRequests undecided requests, or its input queue is full, the future fails at
+     * once with {@link Overloaded} and nothing is submitted.
      */
     public CompletableFuture<ChatEntry> submit(Command command) {
+        String problem = CommandRules.problem(command);
+        if (problem != null) {
+            // The chat API checks first; this is the last line: storage would refuse to
+            // write such a command and halt the server, and so would every peer's.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(problem));
+        }
         if (inputQueueFull()) {
             return CompletableFuture.failedFuture(new Overloaded("the node's input queue is full"));
         }
@@ -110,12 +128,21 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                 result.complete(node.chatLog().get(seq.get()));
                 return;
             }
+            String refusal = node.refusal(command.key());
+            if (refusal != null) {
+                result.completeExceptionally(new Refused(refusal));
+                return;
+            }
             clients.await(command.key(), result);
             dispatcher.dispatch(node.submit(command));
         }, result);
         result.whenComplete((entry, error) -> {
-            if (error != null) {
-                loop.execute(() -> clients.forget(command.key(), result));
+            if (error != null && !(error instanceof Refused)) {
+                loop.execute(() -> {
+                    if (clients.forget(command.key(), result)) {
+                        node.withdraw(command.key());
+                    }
+                });
             }
         });
         return result;

@@ -29,9 +29,12 @@ final class StepDispatcher {
     private final ViewPublisher views;
     private final NodeLoop loop;
     private final FailStop failStop;
+    /** Run once, the first time the node is ready (recovered and caught up); then null. */
+    private Runnable whenReady;
 
     StepDispatcher(PaxosNode node, CommitGate gate, MessageSender sender, PerformedSink sink, ClientWaiters clients,
-                   Compaction compaction, ViewPublisher views, NodeLoop loop, FailStop failStop) {
+                   Compaction compaction, ViewPublisher views, NodeLoop loop, FailStop failStop, Runnable whenReady) {
+        this.whenReady = whenReady;
         this.node = node;
         this.self = node.id();
         this.gate = gate;
@@ -89,6 +92,7 @@ final class StepDispatcher {
             sink.append(out.performed);
         }
         answers.forEach(ClientWaiters.Answer::complete);
+        clients.refuse(out.refused);
         if (!out.waitsForNothing()) {
             boolean crashed = out.crashed;
             List<Message> ownVotes = out.toSelfAfterSync;
@@ -105,5 +109,10 @@ final class StepDispatcher {
         }
         compaction.afterTask(out.writes);
         views.publish(node);
+        if (whenReady != null && node.isReady()) {
+            Runnable ready = whenReady;
+            whenReady = null;
+            ready.run();
+        }
     }
 }

@@ -34,6 +34,7 @@ final class StepOutputs {
     /** This node's own 1b/2b to itself: handled once the records they reveal are durable. */
     final List<Message> toSelfAfterSync = new ArrayList<>();
     final List<ChatEntry> performed = new ArrayList<>();
+    final List<Step.Refused> refused = new ArrayList<>();
     final List<DurableRecord> writes = new ArrayList<>();
     boolean crashed;
 
@@ -54,6 +55,7 @@ final class StepOutputs {
             }
         }
         performed.addAll(step.performed());
+        refused.addAll(step.refused());
         crashed |= step.crashed();
     }
 

@@ -1,17 +1,21 @@
 package paxoschat.node;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import paxoschat.server.PaxosProperties;
+import paxoschat.storage.DamagedStorageException;
 import paxoschat.storage.DiskStorage;
 import paxoschat.storage.MemoryStorage;
 import paxoschat.storage.Storage;
 
 /** The node's storage, as paxos.storage and paxos.data-dir say (docs/storage.md). */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DataDirectoryProperties.class)
 class StorageConfiguration {
 
     /**
@@ -26,13 +30,20 @@ class StorageConfiguration {
      * it after its last write, so the container does not.
      */
     @Bean(destroyMethod = "")
-    Storage nodeStorage(PaxosProperties properties) {
+    Storage nodeStorage(PaxosProperties properties, DataDirectoryProperties directory) {
         if (properties.storage() == PaxosProperties.StorageMode.MEMORY) {
-            return new MemoryStorage();
+            return MemoryStorage.spilling(Path.of(System.getProperty("java.io.tmpdir")), properties.memoryEntries());
         }
         try {
             return DiskStorage.open(properties.dataPath(), DiskStorage.Options.defaults()
-                    .withPreallocateBytes(PREALLOCATE_BYTES).withMemoryEntries(properties.memoryEntries()));
+                    .withPreallocateBytes(PREALLOCATE_BYTES).withMemoryEntries(properties.memoryEntries())
+                    .forMember(properties.nodeId(), properties.clusterSize(), directory.bootstrap(),
+                            directory.lostState() == DataDirectoryProperties.LostState.RECOVER));
+        } catch (DamagedStorageException e) {
+            String hint = e.getMessage().contains("lost-state") ? "" : ". If the disk cannot be restored, start it"
+                    + " with --paxos.lost-state=recover: it then sets the damaged files aside and recovers from its"
+                    + " peers before it votes";
+            throw new IllegalStateException("node " + properties.nodeId() + ": " + e.getMessage() + hint, e);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("node " + properties.nodeId() + ": cannot open storage in "
                     + properties.dataPath().toAbsolutePath() + ": " + e.getMessage(), e);

@@ -23,6 +23,8 @@ final class Leader {
      * only be forged or corrupt, and must not make the leader propose without bound.
      */
     static final long MAX_NOOP_FILL = 1 << 16;
+    /** The most bytes of commands one slot holds (but one command): see CommandRules.bytesOf. */
+    static final long MAX_BATCH_BYTES = 1L << 20;
 
     enum Mode { IDLE, SCOUTING, ACTIVE }
 
@@ -260,8 +262,12 @@ final class Leader {
     private void flush(Outbox out) {
         while (mode == Mode.ACTIVE && commanders.size() < config.window() && !queue.isEmpty()) {
             List<Command> batch = new java.util.ArrayList<>();
-            while (batch.size() < config.maxBatch() && !queue.isEmpty()) {
+            long bytes = 0;
+            // Bounded in bytes too, so that no 2a or decision grows with the texts it holds.
+            while (batch.size() < config.maxBatch() && !queue.isEmpty()
+                    && (batch.isEmpty() || bytes + CommandRules.bytesOf(queue.peek()) <= MAX_BATCH_BYTES)) {
                 Command c = queue.poll();
+                bytes += CommandRules.bytesOf(c);
                 queued.remove(c.key());
                 if (!replica.isPerformed(c.key()) && proposed.add(c.key())) {
                     batch.add(c);

@@ -11,6 +11,7 @@ final class Outbox {
     private List<DurableRecord> writes = new ArrayList<>();
     private List<Envelope> messages = new ArrayList<>();
     private List<ChatEntry> performed = new ArrayList<>();
+    private List<Step.Refused> refused = new ArrayList<>();
     private TimeBomb bomb;
 
     Outbox(int self, int clusterSize) {
@@ -50,11 +51,18 @@ final class Outbox {
         performed.add(entry);
     }
 
+    void refused(RequestKey key, String reason) {
+        refused.add(new Step.Refused(key, reason));
+    }
+
     Step drain(boolean crashed) {
-        Step step = new Step(writes, messages, performed, crashed);
+        Step step = new Step(writes, messages, performed, refused.isEmpty() ? List.of() : refused, crashed);
         writes = new ArrayList<>();
         messages = new ArrayList<>();
         performed = new ArrayList<>();
+        if (!refused.isEmpty()) {
+            refused = new ArrayList<>();
+        }
         return step;
     }
 }

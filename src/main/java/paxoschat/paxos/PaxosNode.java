@@ -107,9 +107,9 @@ public final class PaxosNode {
      * Forgets this acceptor's votes below the decided prefix, which no leader asks for: its
      * promises report that prefix as decided, and a leader proposes nothing below the
      * highest decided prefix its promisers report (Leader.adopted). The decided values stay
-     * until a snapshot covers them, for catch-up. Disk mode only, where storage still holds
-     * the votes and a restart reads them back; in memory mode a recovering peer rebuilds its
-     * votes from its peers' (see NodeRunner.maybeCompact).
+     * until a snapshot covers them, for catch-up. In disk mode storage still holds the votes
+     * and a restart reads them back; a peer that recovers without state from this node's
+     * promise learns the decided prefix instead of the votes (see {@link #recoveredFloor}).
      */
     public void forgetDecidedVotes() {
         acceptor.compact(replica.slotOut());
@@ -140,7 +140,7 @@ public final class PaxosNode {
         } else if (message instanceof Message.P1a m) {
             see(m.ballot());
             if (recovery == null) {
-                out.send(m.from(), acceptor.onP1a(config.node(), m, replica.slotOut(), out));
+                out.send(m.from(), acceptor.onP1a(config.node(), m, Math.max(replica.slotOut(), recoveredFloor), out));
             }
         } else if (message instanceof Message.P2a m) {
             see(m.ballot());
@@ -279,6 +279,23 @@ public final class PaxosNode {
         return replica.seqOf(key);
     }
 
+    /**
+     * Why {@code key} would be refused if decided now (older than the exactly-once horizon,
+     * see PerformedRequests), or null: a client can be told at once instead of after ordering.
+     */
+    public String refusal(RequestKey key) {
+        return replica.refusal(key);
+    }
+
+    /**
+     * The client of a pending request stopped waiting (its answer was 503): the replica
+     * stops resending it, so pending requests do not pile up while nothing is decided. It
+     * may still be decided from where it got to; a retry submits it again.
+     */
+    public void withdraw(RequestKey key) {
+        replica.withdraw(key);
+    }
+
     public PeerStatus status() {
         return new PeerStatus(config.node(), !crashed, recovery != null, isLeading(), ballot(), decided());
     }
@@ -292,8 +309,19 @@ public final class PaxosNode {
 
     // ---- internals ---------------------------------------------------------------------
 
+    /**
+     * The decided prefix the recovery quorum reported. Its peers may have dropped their
+     * votes below it (compaction drops the votes of decided slots, in memory mode too), so
+     * the votes this node recovered may lack some there: its promises report the prefix as
+     * decided, as theirs did, and no leader then proposes below it (Leader.adopted).
+     * Without that, two servers that recovered this way could elect one of them before
+     * either caught up and fill a decided slot anew (PaxosNodeTest).
+     */
+    private long recoveredFloor;
+
     private void finishRecovery() {
         recovery.install(acceptor, out);
+        recoveredFloor = recovery.decidedTarget();
         readyTarget = Math.max(readyTarget, recovery.decidedTarget());
         see(recovery.ballot() == null ? Ballot.ZERO : recovery.ballot());
         recovery = null;

@@ -1,104 +1,274 @@
 package paxoschat.paxos;
 
-import java.util.Arrays;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
- * Every request a replica performed, with the seq it got: what exactly-once needs, since a
- * client may retry any (clientId, requestId) at any time and must get the same answer.
+ * The exactly-once state: which requests a replica performed, with the seq each got, kept
+ * per client session and for a bounded horizon, so that memory does not grow with the log;
+ * and the rules that refuse, never perform twice, what is older than that horizon.
  *
- * <p>Kept per client, because a map entry per request (node, key, boxed seq) cost about 90
- * bytes a message, a third of what a server held per message. A client's request ids
- * mostly grow as it sends (the master's clients and a server's anonymous requests count
- * up), so each client keeps two parallel arrays sorted by request id and appends to them:
- * 16 bytes a request. An id that arrives below the client's highest (requests sent
- * concurrently through different servers, decided in another order) goes to a small map
- * instead, so no pattern of ids costs more than a map entry per request.
+ * <p><b>Determinism.</b> Whether a decided command is performed, skipped as a duplicate or
+ * refused is a function of this state and of the seq the command would get (its
+ * <i>position</i>, the log's length then), and this state is a function of the chat log
+ * alone: it changes only when an entry is performed ({@link #add}), in seq order, never when
+ * a command is skipped or refused, and never by a clock or by what arrived where. Every
+ * replica performs the same log, so every replica classifies every command alike, and one
+ * rebuilt from a snapshot's entries ({@code Replica.restore}, {@code install}) is the same as
+ * one that performed them. Time is log time: the number of entries performed. (Raft's
+ * sessions expire by a time the leader stamps into the log for the same reason; a count of
+ * entries needs no stamp and no clock, and it is what memory grows with.) The horizon is a
+ * constant of the state machine, not a setting: two servers with different horizons would
+ * classify a late duplicate differently, and their logs would diverge.
+ *
+ * <p><b>A client id names its birth.</b> A client id of the form {@code NAME@B}, B a
+ * decimal number of at most 18 digits, says that the client was born when the log was B
+ * entries long: B is a log length the client has seen (GET /chatlog's {@code length}, or
+ * the seq of any answer) before its first request. Any other id is born at 0. The server
+ * makes such ids for requests without one ({@code chat/ChatService}). A request can only be
+ * performed at a position at or after its client's birth, so the birth bounds from below
+ * every seq the client's requests ever got, and that lets the rules below tell a client
+ * that never had a session from one whose session ended, with nothing kept for ended ones.
+ *
+ * <p><b>The rules</b>, for a command of client c born at B with request id r, to be
+ * performed at position p, H = {@link #HORIZON}:
+ * <ol>
+ * <li>A performed request is remembered, with its seq, until H more entries are performed:
+ *     a retry or a duplicate decision within that gets the same answer and is not performed
+ *     again.</li>
+ * <li>When it is forgotten, c's floor rises to r: from then on every id of c at or below
+ *     the floor is refused ({@link Verdict#TOO_OLD}), whether it was performed or not (a
+ *     pipelining client's id that is still undecided H entries after a higher one was
+ *     performed is refused too). A clear error, never a second performance.</li>
+ * <li>A session ends once it remembers nothing: H entries after c's last performed request.
+ *     Without a session, c's request is refused if B &gt; p ({@link Verdict#UNBORN}: the id
+ *     names a log the cluster has not reached, so it is no honest birth), and if
+ *     p - B &ge; H ({@link Verdict#EXPIRED}); otherwise any request id is new.</li>
+ * </ol>
+ * Why that is exact: every request of c was performed at a seq q &ge; B (rule 3 refuses
+ * it earlier, and a session begins only with such a request). A session ends only when an
+ * entry at q + H or later is performed, q its last request's seq, so at every later position
+ * p - B &ge; H. Hence a client without a session and p - B &lt; H never had a request
+ * performed, and a client whose session ended is refused for good: a retry of any of its
+ * requests, however late, is refused, never performed twice (the gap of a horizon keyed by
+ * client-chosen names alone, where request 1 of an ended session looked like a new client's).
+ * The price: a client must take a new id to send after its session ended, or after H
+ * entries without a session; an id without {@code @B} can begin a session only in the log's
+ * first H entries. Retries come seconds after the request (the request timeout is 5 s), H
+ * entries are minutes of writes at full speed, and a replica's own resends and a new
+ * leader's re-proposals lag by far fewer entries than H.
+ *
+ * <p><b>Memory.</b> Every remembered request was performed within the last H entries, and
+ * every session remembers at least one: at most H of each, whatever the load and however
+ * many clients come and go; nothing is kept of a session that ended. A session that sends
+ * once costs two small objects and a map entry; a request remembered beyond a session's
+ * first costs a map entry.
  */
 final class PerformedRequests {
 
-    private final Map<String, Client> clients = new HashMap<>();
+    /** Entries a performed request is remembered for (see the class comment). */
+    static final long HORIZON = 1 << 17;
 
-    boolean contains(RequestKey key) {
-        return seqOf(key).isPresent();
-    }
+    /** What the exactly-once state says of a request. */
+    enum Verdict {
+        /** Not performed, and it may be. */
+        NEW(false),
+        /** Performed, and remembered: its seq is known. */
+        PERFORMED(false),
+        /** At or below its client's floor: it may have been performed before. */
+        TOO_OLD(true),
+        /** Its client has no session and was born H entries or more before: its session may have ended. */
+        EXPIRED(true),
+        /** Its client has no session and names a birth beyond the request's position. */
+        UNBORN(false);
 
-    OptionalLong seqOf(RequestKey key) {
-        Client client = clients.get(key.clientId());
-        return client == null ? OptionalLong.empty() : client.seqOf(key.requestId());
-    }
+        private final boolean forGood;
 
-    /** Records a performed request; it must not have been performed before. */
-    void add(RequestKey key, long seq) {
-        Client client = clients.get(key.clientId());
-        if (client == null) {
-            clients.put(key.clientId(), new Client(key.requestId(), seq));
-        } else {
-            client.add(key.requestId(), seq);
+        Verdict(boolean forGood) {
+            this.forGood = forGood;
         }
+
+        /**
+         * True for a refusal that holds at every later position too, so that a request can
+         * be refused before it is ordered. UNBORN does not: the log may reach the birth.
+         */
+        boolean refusedForGood() {
+            return forGood;
+        }
+
+        /** Why a request with this verdict at {@code position} is refused; null for NEW and PERFORMED. */
+        String reason(RequestKey key, long horizon, long position) {
+            return switch (this) {
+                case NEW, PERFORMED -> null;
+                case TOO_OLD -> "requestId " + key.requestId() + " of client '" + key.clientId() + "' is older than the"
+                        + " exactly-once horizon (a request is remembered for " + horizon + " messages after it is in"
+                        + " the log): it may or may not have been performed before, and is not performed now; send"
+                        + " new messages with higher request ids";
+                case EXPIRED -> "client '" + key.clientId() + "' has no session and was born at log position "
+                        + bornAt(key.clientId()) + " (an id without '@POSITION' at 0), " + horizon + " messages or more"
+                        + " ago: a session it had has ended, so none of its requests is performed any more; if this"
+                        + " is a retry, it may or may not have been performed; use a new clientId NAME@POSITION, with"
+                        + " POSITION a log length you have seen (GET /chatlog's 'length'), or send no clientId";
+                case UNBORN -> "client '" + key.clientId() + "' names log position " + bornAt(key.clientId())
+                        + " as its birth, but the log had " + position + " messages when this request came to be"
+                        + " performed: a clientId NAME@POSITION names a log length the client has seen (GET"
+                        + " /chatlog's 'length')";
+            };
+        }
+    }
+
+    /** Digits a birth may have: 18 always fit in a long. */
+    private static final int MAX_BIRTH_DIGITS = 18;
+
+    /** The log length a client id names as its client's birth: B of NAME@B, else 0. */
+    static long bornAt(String clientId) {
+        int at = clientId.lastIndexOf('@');
+        int digits = clientId.length() - at - 1;
+        if (at < 0 || digits < 1 || digits > MAX_BIRTH_DIGITS) {
+            return 0;
+        }
+        long born = 0;
+        for (int i = at + 1; i < clientId.length(); i++) {
+            char ch = clientId.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return 0;
+            }
+            born = born * 10 + (ch - '0');
+        }
+        return born;
+    }
+
+    private final long horizon;
+    private final Map<String, Session> sessions = new HashMap<>();
+    /** Remembered requests, oldest first: forgotten in this order, horizon entries after. */
+    private final ArrayDeque<Remembered> recent = new ArrayDeque<>();
+
+    PerformedRequests() {
+        this(HORIZON);
+    }
+
+    /** With another horizon: tests only (every replica of a cluster must use the same). */
+    PerformedRequests(long horizon) {
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon must be positive");
+        }
+        this.horizon = horizon;
+    }
+
+    long horizon() {
+        return horizon;
+    }
+
+    /** Sessions held (tests, diagnostics). */
+    int sessions() {
+        return sessions.size();
+    }
+
+    /** Requests remembered (tests, diagnostics). */
+    int remembered() {
+        return recent.size();
+    }
+
+    /** The verdict on {@code key} if it were performed at {@code position}, the log's length then. */
+    Verdict verdict(RequestKey key, long position) {
+        Session s = sessions.get(key.clientId());
+        if (s == null) {
+            long born = bornAt(key.clientId());
+            if (born > position) {
+                return Verdict.UNBORN;
+            }
+            return position - born >= horizon ? Verdict.EXPIRED : Verdict.NEW;
+        }
+        if (key.requestId() <= s.floor) {
+            return Verdict.TOO_OLD;
+        }
+        return s.seqOf(key.requestId()) >= 0 ? Verdict.PERFORMED : Verdict.NEW;
+    }
+
+    /** The seq of a performed request that is still remembered, or -1. */
+    long seqOf(RequestKey key) {
+        Session s = sessions.get(key.clientId());
+        return s == null || key.requestId() <= s.floor ? -1 : s.seqOf(key.requestId());
     }
 
     /**
-     * One client's performed requests. Its first request is held in two fields, so a client
-     * that sends once (a fresh id per message) costs about what a map entry did; arrays come
-     * with the second.
+     * Records the entry performed at {@code seq}, the next in the log ({@link Verdict#NEW}
+     * for this state, or read back from a snapshot's log), and forgets what is now older than
+     * the horizon.
      */
-    private static final class Client {
+    void add(RequestKey key, long seq) {
+        Session s = sessions.get(key.clientId());
+        if (s == null) {
+            s = new Session(key.clientId());
+            sessions.put(key.clientId(), s);
+        }
+        s.remember(key.requestId(), seq);
+        recent.addLast(new Remembered(s, key.requestId(), seq));
+        Remembered oldest;
+        while ((oldest = recent.peekFirst()) != null && oldest.seq <= seq - horizon) {
+            recent.removeFirst();
+            if (oldest.session.forget(oldest.requestId)) {
+                sessions.remove(oldest.session.clientId);
+            }
+        }
+    }
 
-        private final long firstId;
-        private final long firstSeq;
-        /** From the second request on: ids in ascending order, and their seqs. */
-        private long[] ids;
-        private long[] seqs;
-        private int size;
-        /** Request ids below the highest at the time they were performed. */
-        private Map<Long, Long> stragglers;
+    private record Remembered(Session session, long requestId, long seq) {
+    }
 
-        Client(long requestId, long seq) {
-            firstId = requestId;
-            firstSeq = seq;
-            size = 1;
+    /**
+     * One client's session: its floor, and the requests above it that it performed within
+     * the horizon. The first is held in two fields, since most clients that come and go send
+     * once; a map comes with the second.
+     */
+    private static final class Session {
+        final String clientId;
+        long floor;
+        long firstId = -1;
+        long firstSeq;
+        Map<Long, Long> more;
+
+        Session(String clientId) {
+            this.clientId = clientId;
         }
 
-        OptionalLong seqOf(long requestId) {
-            if (ids == null) {
-                if (requestId == firstId) {
-                    return OptionalLong.of(firstSeq);
-                }
+        long seqOf(long requestId) {
+            if (requestId == firstId) {
+                return firstSeq;
+            }
+            Long seq = more == null ? null : more.get(requestId);
+            return seq == null ? -1 : seq;
+        }
+
+        void remember(long requestId, long seq) {
+            if (firstId < 0) {
+                firstId = requestId;
+                firstSeq = seq;
             } else {
-                int i = Arrays.binarySearch(ids, 0, size, requestId);
-                if (i >= 0) {
-                    return OptionalLong.of(seqs[i]);
+                if (more == null) {
+                    more = new HashMap<>(4);
                 }
+                more.put(requestId, seq);
             }
-            Long seq = stragglers == null ? null : stragglers.get(requestId);
-            return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
         }
 
-        void add(long requestId, long seq) {
-            long highest = ids == null ? firstId : ids[size - 1];
-            if (requestId <= highest) {
-                if (stragglers == null) {
-                    stragglers = new HashMap<>();
-                }
-                stragglers.put(requestId, seq);
-                return;
+        /** Forgets {@code requestId}, raising the floor to it; true if nothing is left. */
+        boolean forget(long requestId) {
+            floor = Math.max(floor, requestId);
+            if (requestId == firstId) {
+                firstId = -1;
+            } else if (more != null) {
+                more.remove(requestId);
             }
-            if (ids == null) {
-                ids = new long[] {firstId, requestId, 0, 0};
-                seqs = new long[] {firstSeq, seq, 0, 0};
-                size = 2;
-                return;
+            if (firstId < 0 && more != null && !more.isEmpty()) {
+                // Keep the two-field slot filled, so that emptiness is one test.
+                Map.Entry<Long, Long> any = more.entrySet().iterator().next();
+                firstId = any.getKey();
+                firstSeq = any.getValue();
+                more.remove(firstId);
             }
-            if (size == ids.length) {
-                ids = Arrays.copyOf(ids, size * 2);
-                seqs = Arrays.copyOf(seqs, size * 2);
-            }
-            ids[size] = requestId;
-            seqs[size] = seq;
-            size++;
+            return firstId < 0;
         }
     }
 }

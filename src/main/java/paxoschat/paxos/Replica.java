@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * PMMC's replica: it hands client requests to the leader and performs decisions in slot
  * order. A request is performed at most once, keyed by (clientId, requestId), so
- * retransmissions and a request decided in two slots show once; no-ops and duplicates take
+ * retransmissions and a request decided in two slots show once; no-ops, duplicates and
+ * requests older than the exactly-once horizon (refused, see {@link PerformedRequests}) take
  * no sequence number, so the chat log stays dense.
  */
 final class Replica {
@@ -42,12 +42,29 @@ final class Replica {
     }
 
     Optional<Long> seqOf(RequestKey key) {
-        OptionalLong seq = performed.seqOf(key);
-        return seq.isPresent() ? Optional.of(seq.getAsLong()) : Optional.empty();
+        long seq = performed.seqOf(key);
+        return seq >= 0 ? Optional.of(seq) : Optional.empty();
     }
 
+    /**
+     * True if ordering {@code key} would be of no use: it was performed, or it would be
+     * refused whenever decided (see {@link PerformedRequests}). A request of a client that
+     * names a birth the log has not reached is ordered: the log may reach it first.
+     */
     boolean isPerformed(RequestKey key) {
-        return performed.contains(key);
+        PerformedRequests.Verdict v = performed.verdict(key, log.size());
+        return v == PerformedRequests.Verdict.PERFORMED || v.refusedForGood();
+    }
+
+    /** Why {@code key} will be refused whenever it is decided, or null if it may be performed. */
+    String refusal(RequestKey key) {
+        PerformedRequests.Verdict v = performed.verdict(key, log.size());
+        return v.refusedForGood() ? v.reason(key, performed.horizon(), log.size()) : null;
+    }
+
+    /** Forgets a pending request whose client stopped waiting: it is not resent any more. */
+    void withdraw(RequestKey key) {
+        pending.remove(key);
     }
 
     boolean hasDecision(long slot) {
@@ -62,9 +79,9 @@ final class Replica {
         return high;
     }
 
-    /** Returns false if the request was performed already, so nothing needs ordering. */
+    /** Returns false if the request was performed already or would be refused, so nothing needs ordering. */
     boolean accept(Command command) {
-        if (performed.contains(command.key())) {
+        if (isPerformed(command.key())) {
             return false;
         }
         pending.putIfAbsent(command.key(), command);
@@ -187,18 +204,37 @@ final class Replica {
         return baseSeq;
     }
 
-    /** At most {@code limit} entries from {@code fromSeq} towards the end of the snapshot at base. */
+    /**
+     * At most {@code limit} entries, and {@link #CHUNK_BYTES} worth (but at least one), from
+     * {@code fromSeq} towards the end of the snapshot at base.
+     */
     List<ChatEntry> entriesUpToBase(long fromSeq, int limit) {
         if (fromSeq >= baseSeq || fromSeq < 0) {
             return List.of();
         }
         long to = Math.min(baseSeq, fromSeq + limit);
-        return log.range(fromSeq, to);
+        List<ChatEntry> entries = log.range(fromSeq, to);
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            ChatEntry e = entries.get(i);
+            bytes += CommandRules.bytesOf(new Command(e.clientId(), e.requestId(), e.sender(), e.text()));
+            if (i > 0 && bytes > CHUNK_BYTES) {
+                return List.copyOf(entries.subList(0, i));
+            }
+        }
+        return entries;
     }
 
     private void perform(Batch batch, Outbox out) {
         for (Command c : batch.commands()) {
-            if (performed.contains(c.key())) {
+            PerformedRequests.Verdict verdict = performed.verdict(c.key(), log.size());
+            if (verdict == PerformedRequests.Verdict.PERFORMED) {
+                continue;
+            }
+            if (verdict != PerformedRequests.Verdict.NEW) {
+                // Decided, but possibly a duplicate of what was performed before the horizon.
+                pending.remove(c.key());
+                out.refused(c.key(), verdict.reason(c.key(), performed.horizon(), log.size()));
                 continue;
             }
             ChatEntry entry = new ChatEntry(log.size(), c.clientId(), c.requestId(), c.sender(), c.text());
@@ -209,19 +245,34 @@ final class Replica {
         }
     }
 
-    /** Decided values from {@code fromSlot} on; empty if compacted away or not decided. */
+    /**
+     * Decided values from {@code fromSlot} on, at most {@code limit} commands' and
+     * {@link #CHUNK_BYTES} worth (but at least one slot); empty if compacted away or not
+     * decided.
+     */
     List<Batch> decidedFrom(long fromSlot, int limit) {
         if (fromSlot >= slotOut() || fromSlot < base) {
             return List.of();
         }
-        // limit bounds the commands, not just the slots: a slot may hold a large batch.
+        // limit bounds the commands, not just the slots: a slot may hold a large batch; and
+        // bytes bound them too, since 10,000 commands of 10,000 characters are 300 MB.
         int from = (int) (fromSlot - base);
         int to = from;
         long commands = 0;
-        while (to < decided.size() && (to == from || commands + decided.get(to).commands().size() <= limit)) {
-            commands += Math.max(1, decided.get(to).commands().size());
+        long bytes = 0;
+        while (to < decided.size()) {
+            Batch b = decided.get(to);
+            long size = b.commands().stream().mapToLong(CommandRules::bytesOf).sum();
+            if (to > from && (commands + b.commands().size() > limit || bytes + size > CHUNK_BYTES)) {
+                break;
+            }
+            commands += Math.max(1, b.commands().size());
+            bytes += size;
             to++;
         }
         return List.copyOf(decided.subList(from, to));
     }
+
+    /** The most bytes of commands a catch-up or snapshot reply holds (but one slot or entry). */
+    static final long CHUNK_BYTES = 4L << 20;
 }

@@ -4,11 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -28,6 +28,12 @@ import paxoschat.paxos.ChatEntry;
  * and the write-ahead log say what the log is, so the file is never synced, and it is made
  * anew from them at every start. An index of where every {@value #STRIDE}th entry begins
  * (8 bytes per {@value #STRIDE} entries) finds an entry with one read.
+ *
+ * <p>Each entry is a checked frame ({@link Frames}): the file feeds snapshots, catch-up and
+ * {@code GET /chatlog}, so a flipped bit here must not pass for a message. A read that
+ * meets a frame that does not check out fails, naming the file and offset, rather than
+ * hand on what is not in the log (on the node thread or the snapshot writer, that stops the
+ * server; a restart makes the file anew from the snapshot and the log).
  *
  * <p>Not thread-safe on its own: {@link SharedChatLog} calls it under its lock, writes exclusive.
  */
@@ -58,6 +64,18 @@ final class ChatLogFile implements ColdStore, Closeable {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
+    /**
+     * Creates a file of its own in {@code dir} and unlinks it at once: memory mode's cold
+     * store, which nothing may read after the process is gone, and which a crash (SIGKILL)
+     * must not leave behind. The open channel keeps it until it is closed.
+     */
+    static ChatLogFile createUnlinked(Path dir) throws IOException {
+        Path path = Files.createTempFile(dir, "paxos-chatlog-", ".cache");
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Files.delete(path);
+        return new ChatLogFile(path, channel);
+    }
+
     @Override
     public void write(List<ChatEntry> entries) {
         if (entries.isEmpty()) {
@@ -66,20 +84,16 @@ final class ChatLogFile implements ColdStore, Closeable {
         if (entries.get(0).seq() != count) {
             throw new IllegalArgumentException("entry " + entries.get(0).seq() + " written after " + count);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (ChatEntry e : entries) {
-                if (e.seq() % STRIDE == 0) {
-                    int k = (int) (e.seq() / STRIDE);
-                    if (k == offsets.length) {
-                        offsets = Arrays.copyOf(offsets, offsets.length * 2);
-                    }
-                    offsets[k] = end + bytes.size();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 104);
+        for (ChatEntry e : entries) {
+            if (e.seq() % STRIDE == 0) {
+                int k = (int) (e.seq() / STRIDE);
+                if (k == offsets.length) {
+                    offsets = Arrays.copyOf(offsets, offsets.length * 2);
                 }
-                RecordCodec.writeEntry(out, e);
+                offsets[k] = end + bytes.size();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from a byte array
+            Frames.write(bytes, RecordCodec.encodeEntry(e));
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
         try {
@@ -118,9 +132,13 @@ final class ChatLogFile implements ColdStore, Closeable {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(buffer.array()));
             List<ChatEntry> entries = new ArrayList<>((int) (to - from));
             for (long seq = (long) firstBlock * STRIDE; seq < to; seq++) {
-                ChatEntry e = RecordCodec.readEntry(in);
+                long at = start + buffer.capacity() - in.available();
+                if (!(Frames.read(in) instanceof Frames.Frame frame)) {
+                    throw new IOException("damaged at offset " + at + " (entry " + seq + ")");
+                }
+                ChatEntry e = RecordCodec.decodeEntry(frame.payload());
                 if (e.seq() != seq) {
-                    throw new IOException("entry " + e.seq() + " where " + seq + " belongs");
+                    throw new IOException("entry " + e.seq() + " at offset " + at + " where " + seq + " belongs");
                 }
                 if (seq >= from) {
                     entries.add(e);

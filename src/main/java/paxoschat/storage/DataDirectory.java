@@ -59,8 +59,13 @@ final class DataDirectory {
         return listing;
     }
 
-    /** Deletes the segments and snapshots numbered below {@code covers}: a snapshot there replaces them. */
+    /**
+     * Deletes the segments and snapshots numbered below {@code covers} (a snapshot there
+     * replaces them), and makes that durable: a deleted segment that came back after a
+     * crash would not follow the snapshot's segments.
+     */
     static void deleteBelow(Path dir, long covers) throws IOException {
+        boolean deleted = false;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
@@ -68,10 +73,73 @@ final class DataDirectory {
                 Matcher snap = SNAPSHOT.matcher(name);
                 if (seg.matches() && Long.parseLong(seg.group(1)) < covers
                         || snap.matches() && Long.parseLong(snap.group(1)) < covers) {
-                    Files.deleteIfExists(p);
+                    deleted |= Files.deleteIfExists(p);
                 }
             }
         }
+        if (deleted) {
+            force(dir);
+        }
+    }
+
+    /**
+     * Creates {@code dir} and the directories above it that are missing, and makes every
+     * one of those new entries durable (a directory whose entry a crash took back would
+     * take its files with it).
+     */
+    static void create(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Path existing = absolute;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        Files.createDirectories(absolute);
+        for (Path p = absolute; p != null; p = p.getParent()) {
+            force(p);
+            if (p.equals(existing)) {
+                break;
+            }
+        }
+    }
+
+    /** True if {@code dir} holds a snapshot or a segment that is not empty. */
+    static boolean holdsRecords(Path dir) throws IOException {
+        Listing files = scan(dir);
+        if (!files.snapshots().isEmpty()) {
+            return true;
+        }
+        for (Path segment : files.segments().values()) {
+            if (Files.size(segment) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves every segment and snapshot into a new directory {@code damaged-N} inside
+     * {@code dir} (kept for whoever looks into the damage, never read again), durably.
+     * Returns it.
+     */
+    static Path setAside(Path dir) throws IOException {
+        Path aside;
+        for (int n = 1;; n++) {
+            aside = dir.resolve("damaged-" + n);
+            if (!Files.exists(aside)) {
+                break;
+            }
+        }
+        Files.createDirectory(aside);
+        Listing files = scan(dir);
+        for (Path p : files.segments().values()) {
+            Files.move(p, aside.resolve(p.getFileName()));
+        }
+        for (Path p : files.snapshots().values()) {
+            Files.move(p, aside.resolve(p.getFileName()));
+        }
+        force(aside);
+        force(dir);
+        return aside;
     }
 
     /** Makes the directory's entries (files created, renamed, deleted) durable. */

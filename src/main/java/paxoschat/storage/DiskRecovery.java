@@ -1,8 +1,9 @@
 package paxoschat.storage;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,16 +19,18 @@ import paxoschat.paxos.Snapshot;
 /**
  * What a data directory holds, read back at start (docs/storage.md, "Recovery at
  * start-up"): load the newest snapshot, delete what it covers, replay the segments after it
- * in order ({@link WalReplay}); the first damaged record ends the log, and the segments
- * after it are deleted.
+ * in order ({@link WalReplay}). A torn tail of the last segment is cut; damage anywhere
+ * else stops the start with {@link DamagedStorageException}.
  *
  * @param state   the state for the node
  * @param mirror  the same state, for the storage's own copy
  * @param segment the segment to go on appending to
  * @param end     where its records end
  * @param fresh   true if the directory held no segment: {@code segment} is new
+ * @param holdsRecords true if it held a snapshot or at least one record
  */
-record DiskRecovery(DurableState state, DurableState mirror, long segment, long end, boolean fresh) {
+record DiskRecovery(DurableState state, DurableState mirror, long segment, long end, boolean fresh,
+                    boolean holdsRecords) {
 
     private static final Logger log = LoggerFactory.getLogger(DiskRecovery.class);
 
@@ -49,30 +52,30 @@ record DiskRecovery(DurableState state, DurableState mirror, long segment, long 
         DataDirectory.deleteBelow(dir, first);
         TreeMap<Long, Path> live = new TreeMap<>(files.segments().tailMap(first, true));
         long replayed = 0;
-        boolean cut = false;
         long lastEnd = 0;
-        for (var it = live.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Long, Path> e = it.next();
-            if (cut) {
-                log.warn("storage: deleting {}: it follows a damaged record", e.getValue());
-                Files.delete(e.getValue());
-                it.remove();
-                continue;
-            }
+        for (Map.Entry<Long, Path> e : live.entrySet()) {
             long[] count = new long[1];
-            WalReplay.Result replay = WalReplay.replay(e.getValue(), r -> {
+            boolean last = e.getKey().equals(live.lastKey());
+            WalReplay.Result replay = WalReplay.replay(e.getValue(), e.getKey(), last, r -> {
                 state.apply(r);
                 mirror.apply(r);
                 count[0]++;
             });
-            cut = replay.damaged();
             lastEnd = replay.end();
             replayed += count[0];
         }
+        if (!live.isEmpty()) {
+            // What was read may have been in the page cache only (the process died, the
+            // machine did not): the node acts on it now, so it must be on the disk first. The
+            // next write's mark then says so.
+            try (FileChannel ch = FileChannel.open(live.lastEntry().getValue(), StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        }
         if (!live.isEmpty() && live.firstKey() != first) {
             // The log must continue exactly where the snapshot ends, or records are missing.
-            throw new IOException("storage " + dir + ": segment " + live.firstKey() + " does not follow snapshot "
-                    + first + "; refusing to start");
+            throw new DamagedStorageException("storage " + dir + ": segment " + live.firstKey()
+                    + " does not follow snapshot " + first + "; refusing to start");
         }
         adoptSnapshotLog(state, mirror, chatLog);
         boolean empty = files.snapshots().isEmpty() && replayed == 0;
@@ -80,7 +83,7 @@ record DiskRecovery(DurableState state, DurableState mirror, long segment, long 
                 + "{} decided slots", dir, files.snapshots().isEmpty() ? "none" : first, replayed, state.promised(),
                 state.decided().size());
         return new DiskRecovery(state, mirror, live.isEmpty() ? first : live.lastKey(), live.isEmpty() ? 0 : lastEnd,
-                live.isEmpty());
+                live.isEmpty(), !files.snapshots().isEmpty() || replayed > 0);
     }
 
     /**

@@ -61,26 +61,43 @@ public final class DiskStorage implements Storage {
      *                        and so the file system's metadata, alone
      * @param memoryEntries   the chat log keeps between this many and twice as many of its
      *                        newest entries in memory, the rest in {@link ChatLogFile}
+     * @param member          which node of which cluster the directory belongs to: written
+     *                        into a new one, checked against an old one (null: not checked)
+     * @param bootstrap       the server is new to its cluster: an empty or missing directory
+     *                        is made anew. Without it such a directory is a lost disk, and
+     *                        opening it fails (or recovers, below)
+     * @param recoverLostState a directory that is damaged ({@link DamagedStorageException}),
+     *                        or empty or missing without {@code bootstrap}, is set aside and
+     *                        the server recovers from its peers before it votes
+     *                        ({@link #mustRecover}); without it, opening fails
      */
-    public record Options(long segmentBytes, ChannelOpener opener, long preallocateBytes, int memoryEntries) {
+    public record Options(long segmentBytes, ChannelOpener opener, long preallocateBytes, int memoryEntries,
+                          Identity.Member member, boolean bootstrap, boolean recoverLostState) {
+        /** For a new server's directory, unchecked: tests and benches. */
         public static Options defaults() {
-            return new Options(64L * 1024 * 1024, ChannelOpener.DEFAULT, 0, 8192);
+            return new Options(64L * 1024 * 1024, ChannelOpener.DEFAULT, 0, 8192, null, true, false);
         }
 
         public Options withSegmentBytes(long n) {
-            return new Options(n, opener, preallocateBytes, memoryEntries);
+            return new Options(n, opener, preallocateBytes, memoryEntries, member, bootstrap, recoverLostState);
         }
 
         public Options withOpener(ChannelOpener o) {
-            return new Options(segmentBytes, o, preallocateBytes, memoryEntries);
+            return new Options(segmentBytes, o, preallocateBytes, memoryEntries, member, bootstrap, recoverLostState);
         }
 
         public Options withPreallocateBytes(long n) {
-            return new Options(segmentBytes, opener, n, memoryEntries);
+            return new Options(segmentBytes, opener, n, memoryEntries, member, bootstrap, recoverLostState);
         }
 
         public Options withMemoryEntries(int n) {
-            return new Options(segmentBytes, opener, preallocateBytes, n);
+            return new Options(segmentBytes, opener, preallocateBytes, n, member, bootstrap, recoverLostState);
+        }
+
+        /** Node {@code node} of a cluster of {@code clusterSize}; see {@link #bootstrap}. */
+        public Options forMember(int node, int clusterSize, boolean isNew, boolean recover) {
+            return new Options(segmentBytes, opener, preallocateBytes, memoryEntries,
+                    new Identity.Member(node, clusterSize), isNew, recover);
         }
     }
 
@@ -97,9 +114,14 @@ public final class DiskStorage implements Storage {
     private final DurableState mirror;
     private final Object syncLock = new Object();
     private volatile Throwable failure;
+    /** The directory's state was lost: the node recovers from its peers before it votes. */
+    private volatile boolean mustRecover;
+    /** Syncing thread only, under syncLock: let go of as in a crash (tests). */
+    private boolean abandoned;
 
     private DiskStorage(Path dir, Options options, DirectoryLock lock, ChatLogFile chatLogFile, SharedChatLog chatLog,
-                        DiskRecovery recovery, WalWriter wal) {
+                        DiskRecovery recovery, WalWriter wal, boolean mustRecover) {
+        this.mustRecover = mustRecover;
         this.dir = dir;
         this.options = options;
         this.lock = lock;
@@ -111,25 +133,51 @@ public final class DiskStorage implements Storage {
         this.snapshotWriter = new SnapshotWriter(dir);
     }
 
+    /** Opens, or makes, a directory nobody checks the identity of (tests and benches). */
     public static DiskStorage open(Path dir) throws IOException {
         return open(dir, Options.defaults());
     }
 
-    /** Opens (creating if needed) the log in {@code dir} and replays it. */
+    /**
+     * Opens the log in {@code dir} and replays it; creates the directory if it is new
+     * ({@link Options#bootstrap}). See {@link Options} for a directory that is lost or damaged.
+     */
     public static DiskStorage open(Path dir, Options options) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            if (!options.bootstrap() && !options.recoverLostState()) {
+                throw lost(dir, "does not exist");
+            }
+            DataDirectory.create(dir);
+        }
         DirectoryLock lock = DirectoryLock.acquire(dir);
         ChatLogFile chatLogFile = null;
         try {
+            boolean recover = adopt(dir, options);
             chatLogFile = ChatLogFile.create(dir);
             SharedChatLog chatLog = new SharedChatLog(chatLogFile, options.memoryEntries());
-            DiskRecovery recovery = DiskRecovery.read(dir, chatLog);
+            DiskRecovery recovery;
+            try {
+                recovery = DiskRecovery.read(dir, chatLog);
+            } catch (DamagedStorageException e) {
+                if (!options.recoverLostState()) {
+                    throw e;
+                }
+                Path aside = DataDirectory.setAside(dir);
+                log.error("{}. As paxos.lost-state=recover says, its files are set aside in {} and the server"
+                        + " recovers from its peers before it votes", e.getMessage(), aside);
+                Identity.startRecovering(dir);
+                recover = true;
+                chatLogFile.close();
+                chatLogFile = ChatLogFile.create(dir);
+                chatLog = new SharedChatLog(chatLogFile, options.memoryEntries());
+                recovery = DiskRecovery.read(dir, chatLog);
+            }
             WalWriter wal = new WalWriter(dir, options.opener(), options.preallocateBytes(), recovery.segment(),
                     recovery.end());
             if (recovery.fresh()) {
                 DataDirectory.force(dir);
             }
-            return new DiskStorage(dir, options, lock, chatLogFile, chatLog, recovery, wal);
+            return new DiskStorage(dir, options, lock, chatLogFile, chatLog, recovery, wal, recover);
         } catch (IOException | RuntimeException e) {
             if (chatLogFile != null) {
                 chatLogFile.close();
@@ -137,6 +185,52 @@ public final class DiskStorage implements Storage {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Decides what an open directory is: one this server has been using, a new one (made
+     * ready here), or one whose server lost its state and must recover. Returns true in the
+     * last case, having cleared what an unfinished recovery left.
+     */
+    private static boolean adopt(Path dir, Options options) throws IOException {
+        Identity.Member identity = Identity.read(dir);
+        boolean recovering = Identity.recovering(dir);
+        if (identity == null && !recovering && !DataDirectory.holdsRecords(dir)) {
+            if (options.bootstrap()) {
+                if (options.member() != null) {
+                    Identity.write(dir, options.member());
+                }
+                return false;
+            }
+            if (!options.recoverLostState()) {
+                throw lost(dir, "is empty");
+            }
+            log.error("storage: {} is empty though this server is not new (paxos.bootstrap is false): as"
+                    + " paxos.lost-state=recover says, it recovers from its peers before it votes", dir);
+            Identity.startRecovering(dir);
+            recovering = true;
+        }
+        if (identity != null && options.member() != null && !identity.equals(options.member())) {
+            throw new DamagedStorageException("storage: " + dir + " belongs to " + identity + ", not to "
+                    + options.member() + "; refusing to start on another server's promises and votes");
+        }
+        if (identity == null && options.member() != null) {
+            // Made before directories had an identity, or one whose write a crash undid.
+            Identity.write(dir, options.member());
+        }
+        if (recovering) {
+            // A recovery that did not finish: what it wrote is not a state this server had.
+            DataDirectory.deleteBelow(dir, Long.MAX_VALUE);
+        }
+        return recovering;
+    }
+
+    private static DamagedStorageException lost(Path dir, String what) {
+        return new DamagedStorageException("storage: the data directory " + dir.toAbsolutePath() + " " + what
+                + ", and this server is not new to its cluster (paxos.bootstrap is false): its promises and votes"
+                + " are lost, and voting without them could undo a decision. Start it with --paxos.bootstrap=true"
+                + " only if it has never been part of the cluster; after a lost disk, start it with"
+                + " --paxos.lost-state=recover: it then recovers from its peers before it votes");
     }
 
     /**
@@ -209,6 +303,41 @@ public final class DiskStorage implements Storage {
      * (docs/storage.md, "Snapshots and compaction").
      */
     @Override
+    public boolean mustRecover() {
+        return mustRecover;
+    }
+
+    @Override
+    public void recoveryDone() {
+        synchronized (syncLock) {
+            checkNotFailed();
+            try {
+                Identity.recovered(dir);
+            } catch (IOException | RuntimeException e) {
+                throw fail("cannot record the end of the recovery in " + dir, e);
+            }
+            mustRecover = false;
+        }
+    }
+
+    /**
+     * Writes a {@link SyncMark} alone after the last write, if none followed it yet: the log
+     * fell quiet, and the last write's records should read as synced if the disk damages
+     * them later, before the next write would have said so.
+     */
+    @Override
+    public void seal() {
+        synchronized (syncLock) {
+            checkNotFailed();
+            try {
+                wal.seal();
+            } catch (IOException | RuntimeException e) {
+                throw fail("cannot write a sync mark in " + wal.path(), e);
+            }
+        }
+    }
+
+    @Override
     public void compactTo(Snapshot snapshot, Runnable whenDurable) {
         compactTo(snapshot, whenDurable, snapshotWriter);
     }
@@ -266,9 +395,13 @@ public final class DiskStorage implements Storage {
     public void close() {
         snapshotWriter.close();
         synchronized (syncLock) {
+            if (abandoned) {
+                return;
+            }
             try {
                 if (failure == null) {
                     sync();
+                    seal();
                 }
             } catch (StorageFailedException e) {
                 // already logged by fail()
@@ -287,6 +420,7 @@ public final class DiskStorage implements Storage {
     /** Lets go of the files without syncing what is buffered, as a crash would (tests). */
     void abandon() throws IOException {
         synchronized (syncLock) {
+            abandoned = true;
             wal.close();
             chatLogFile.close();
             lock.close();

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,8 +23,12 @@ import paxoschat.paxos.Snapshot;
 /**
  * The compact binary form of a {@link DurableRecord}: one type byte, then the fields in
  * order with {@link DataOutputStream}'s big-endian numbers and strings as a length-prefixed
- * UTF-8 byte run (not writeUTF: it stops at 64 KiB). Framing and checksums are the
- * {@link Frames}' job; this class only encodes payloads.
+ * UTF-8 byte run (not writeUTF: it stops at 64 KiB), encoded and decoded strictly
+ * ({@link Utf8}): a string that UTF-8 cannot hold exactly is an error, never a {@code ?}.
+ * Framing and checksums are the {@link Frames}' job; this class only encodes payloads. It
+ * decodes from byte arrays (a frame's payload), whose {@code available()} is exact, so a
+ * count or a length that cannot fit in what is left is refused before anything is allocated
+ * for it.
  */
 public final class RecordCodec {
 
@@ -34,6 +37,8 @@ public final class RecordCodec {
     static final byte DECIDED = 3;
     static final byte INSTALLED = 4;
     static final byte INSTALLED_PART = 5;
+    /** Not a record: the write-ahead log's mark of what was synced ({@link SyncMark}). */
+    static final byte SYNC_MARK = 6;
 
     /**
      * A snapshot's chat log is stored in parts of about this many bytes, each in a frame of
@@ -94,7 +99,7 @@ public final class RecordCodec {
                 if (n < 0) {
                     throw new IOException("negative snapshot length " + n);
                 }
-                List<ChatEntry> log = new ArrayList<>(Math.min(n, 1 << 20));
+                List<ChatEntry> log = new ArrayList<>(plausibleCount(in, n, MIN_ENTRY_BYTES));
                 for (int k = 0; k < n; k++) {
                     log.add(readEntry(in));
                 }
@@ -154,12 +159,32 @@ public final class RecordCodec {
         writeString(out, e.text());
     }
 
+    /** One entry alone, as {@link ChatLogFile} frames it. */
+    static byte[] encodeEntry(ChatEntry e) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeEntry(out, e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ChatEntry decodeEntry(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        ChatEntry e = readEntry(in);
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " trailing bytes after a chat entry");
+        }
+        return e;
+    }
+
     static ChatEntry readEntry(DataInputStream in) throws IOException {
         long seq = in.readLong();
-        String clientId = readString(in);
+        String clientId = readText(in);
         long requestId = in.readLong();
-        String sender = readString(in);
-        return new ChatEntry(seq, clientId, requestId, sender, readString(in));
+        String sender = readText(in);
+        return new ChatEntry(seq, clientId, requestId, sender, readText(in));
     }
 
     /**
@@ -205,12 +230,13 @@ public final class RecordCodec {
             if (partTotal < 0 || count < 0 || from < 0 || (long) from + count > partTotal) {
                 throw new IOException("implausible snapshot part: entries " + from + "+" + count + " of " + partTotal);
             }
+            plausibleCount(in, count, MIN_ENTRY_BYTES);
             if (from == 0) {
                 slot = partSlot;
                 total = partTotal;
                 received = 0;
                 assembling = true;
-                entries = into == null ? new ArrayList<>(Math.min(partTotal, 1 << 20)) : null;
+                entries = into == null ? new ArrayList<>(count) : null;
             } else if (!assembling || partSlot != slot || partTotal != total || from != received) {
                 throw new IOException("snapshot part from entry " + from + " does not continue a snapshot");
             }
@@ -262,6 +288,23 @@ public final class RecordCodec {
         return record;
     }
 
+    /** The fewest bytes a command takes: three string lengths and a request id. */
+    private static final int MIN_COMMAND_BYTES = 4 + 8 + 4 + 4;
+    /** The fewest bytes a chat entry takes: a seq, then a command's. */
+    private static final int MIN_ENTRY_BYTES = 8 + MIN_COMMAND_BYTES;
+
+    /**
+     * {@code n}, if the rest of the payload can hold that many items of at least
+     * {@code minBytes} each. Payloads are byte arrays, so {@code available} is exact: a count
+     * that cannot fit is damage, refused before anything is allocated for it.
+     */
+    private static int plausibleCount(DataInputStream in, int n, int minBytes) throws IOException {
+        if (n < 0 || (long) n * minBytes > in.available()) {
+            throw new IOException("implausible count " + n + " with " + in.available() + " bytes left");
+        }
+        return n;
+    }
+
     static void writeBallot(DataOutputStream out, Ballot ballot) throws IOException {
         out.writeLong(ballot.round());
         out.writeInt(ballot.leader());
@@ -289,12 +332,12 @@ public final class RecordCodec {
         if (n == 0) {
             return Batch.NOOP;
         }
-        List<Command> commands = new ArrayList<>(n);
+        List<Command> commands = new ArrayList<>(plausibleCount(in, n, MIN_COMMAND_BYTES));
         for (int i = 0; i < n; i++) {
-            String clientId = readString(in);
+            String clientId = readText(in);
             long requestId = in.readLong();
-            String sender = readString(in);
-            commands.add(new Command(clientId, requestId, sender, readString(in)));
+            String sender = readText(in);
+            commands.add(new Command(clientId, requestId, sender, readText(in)));
         }
         return new Batch(commands);
     }
@@ -304,9 +347,18 @@ public final class RecordCodec {
             out.writeInt(-1);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = Utf8.encode(s);
         out.writeInt(b.length);
         out.write(b);
+    }
+
+    /** A string no record leaves out (every field of a command and a chat entry). */
+    static String readText(DataInputStream in) throws IOException {
+        String s = readString(in);
+        if (s == null) {
+            throw new IOException("a missing string where one is required");
+        }
+        return s;
     }
 
     static String readString(DataInputStream in) throws IOException {
@@ -314,13 +366,13 @@ public final class RecordCodec {
         if (n == -1) {
             return null;
         }
-        if (n < 0 || n > 16 * 1024 * 1024) {
-            throw new IOException("implausible string length " + n);
+        if (n < 0 || n > 16 * 1024 * 1024 || n > in.available()) {
+            throw new IOException("implausible string length " + n + " with " + in.available() + " bytes left");
         }
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
             throw new IOException("short string");
         }
-        return new String(b, StandardCharsets.UTF_8);
+        return Utf8.decode(b);
     }
 }

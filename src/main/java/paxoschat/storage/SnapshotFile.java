@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -83,7 +84,6 @@ final class SnapshotFile {
         Files.move(tmp, DataDirectory.snapshot(dir, covers), StandardCopyOption.ATOMIC_MOVE);
         DataDirectory.force(dir);
         DataDirectory.deleteBelow(dir, covers);
-        DataDirectory.force(dir);
     }
 
     /**
@@ -94,7 +94,7 @@ final class SnapshotFile {
     static List<DurableRecord> read(Path file, ChatLog into) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC) {
-                throw new IOException("storage: " + file + " is not a snapshot");
+                throw new DamagedStorageException("storage: " + file + " is not a snapshot");
             }
             long count = in.readLong();
             List<DurableRecord> records = new ArrayList<>();
@@ -102,15 +102,23 @@ final class SnapshotFile {
             while (records.size() < count) {
                 Frames.Result r = Frames.read(in);
                 if (!(r instanceof Frames.Frame f)) {
-                    throw new IOException("storage: snapshot " + file + " is damaged at record " + records.size()
-                            + ": " + r + "; refusing to start without it");
+                    throw new DamagedStorageException("storage: snapshot " + file + " is damaged at record "
+                            + records.size() + ": " + r + "; refusing to start without it");
                 }
-                DurableRecord record = reader.read(f.payload());
+                DurableRecord record;
+                try {
+                    record = reader.read(f.payload());
+                } catch (IOException | RuntimeException e) {
+                    throw new DamagedStorageException("storage: snapshot " + file + " is damaged at record "
+                            + records.size() + ": " + e.getMessage() + "; refusing to start without it");
+                }
                 if (record != null) {
                     records.add(record);
                 }
             }
             return records;
+        } catch (EOFException e) {
+            throw new DamagedStorageException("storage: snapshot " + file + " ends early; refusing to start without it");
         }
     }
 }

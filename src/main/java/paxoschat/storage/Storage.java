@@ -49,6 +49,27 @@ public interface Storage extends Closeable {
 
     boolean failed();
 
+    /**
+     * True if the state this storage held was lost (a damaged or lost data directory, and
+     * the server was told to recover rather than stop): the node must then recover from
+     * its peers before it votes, as in memory mode, and report {@link #recoveryDone} once
+     * it has, and everything it learned is durable.
+     */
+    default boolean mustRecover() {
+        return false;
+    }
+
+    /** The node recovered, and its records up to now are durable: a restart may trust them. */
+    default void recoveryDone() {
+    }
+
+    /**
+     * The log fell quiet: make sure the last write's records will read as synced, not as a
+     * torn tail, whatever happens to them later (disk mode). Call on the syncing thread.
+     */
+    default void seal() {
+    }
+
     /** True if records on this storage survive a crash. */
     boolean durable();
 

@@ -17,33 +17,34 @@ import paxoschat.paxos.DurableRecord;
 
 /**
  * Replays one segment of the write-ahead log and repairs its tail. The first frame that
- * does not check out (short, bad length, bad checksum, undecodable) ends the log: the
- * segment is cut there and a warning names the file and offset, so a record is never
- * replayed unless whole. Zeros from the end of the records to the end of the file are not
- * damage but the unused part of a preallocated segment ({@link WalWriter}): the log ends
- * there, and goes on there.
+ * does not check out (short, bad length, bad checksum, undecodable) ends the records. What
+ * it is depends on what was synced ({@link SyncMark}): in a segment before the last, or
+ * before a mark of the last, it is damage to records that were on the disk, and replay
+ * stops with {@link DamagedStorageException} naming the file and offset; after the last
+ * mark of the last segment it is the tail a crash tore, and the segment is cut there with a
+ * warning. Zeros from the end of the records to the end of the file are neither: they are
+ * the unused part of a preallocated segment ({@link WalWriter}), and the log goes on there.
  */
 final class WalReplay {
 
     private static final Logger log = LoggerFactory.getLogger(WalReplay.class);
 
-    /**
-     * Where a segment's records end, and whether they ended in a damaged frame (which was
-     * then cut off) rather than at the end of the file or of its records.
-     */
-    record Result(long end, boolean damaged) {
+    /** Where a segment's records end, and whether a torn tail was cut off there. */
+    record Result(long end, boolean cut) {
     }
 
     private WalReplay() {
     }
 
     /**
-     * Hands every whole record of {@code file} to {@code sink} in order. A write that
-     * reached none of the zeros after the records was never synced, so nothing was released
-     * for it, and the next record overwrites them. The parts of a snapshot that end before
-     * it is whole are damage too (a torn write): the cut goes where its first part starts.
+     * Hands every whole record of {@code file}, segment {@code segment}, to {@code sink} in
+     * order. {@code last}: it is the last segment, the only one a crash can have torn. A
+     * write that reached none of the zeros after the records was never synced, so nothing
+     * was released for it, and the next record overwrites them. The parts of a snapshot
+     * that end before it is whole are a torn write too: the cut goes where its first part
+     * starts.
      */
-    static Result replay(Path file, Consumer<DurableRecord> sink) throws IOException {
+    static Result replay(Path file, long segment, boolean last, Consumer<DurableRecord> sink) throws IOException {
         long offset = 0; // where the last whole record ends
         long position = 0; // where the last whole frame ends
         String damage = null;
@@ -59,6 +60,15 @@ final class WalReplay {
                     break;
                 }
                 byte[] payload = ((Frames.Frame) r).payload();
+                if (SyncMark.is(payload)) {
+                    if (!SyncMark.marks(payload, segment, position) || reader.unfinished()) {
+                        damage = "a sync mark out of place";
+                        break;
+                    }
+                    position += Frames.HEADER + payload.length;
+                    offset = position;
+                    continue;
+                }
                 try {
                     DurableRecord record = reader.read(payload);
                     position += Frames.HEADER + payload.length;
@@ -78,7 +88,17 @@ final class WalReplay {
             return new Result(offset, false);
         }
         long size = Files.size(file);
-        log.warn("storage: {} is damaged at offset {} of {} ({}); cutting the log there", file, offset, size, damage);
+        if (!last) {
+            throw new DamagedStorageException(file, offset, size, damage,
+                    "a later segment exists, so this one was synced whole");
+        }
+        long mark = SyncMark.findFrom(file, segment, offset + 1);
+        if (mark >= 0) {
+            throw new DamagedStorageException(file, offset, size, damage,
+                    "a sync mark at offset " + mark + " says the records before it were on the disk");
+        }
+        log.warn("storage: {} is torn at offset {} of {} ({}), after its last sync; cutting the log there", file,
+                offset, size, damage);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(offset);
             ch.force(true);

@@ -35,6 +35,8 @@ final class WalWriter {
     private FileChannel channel;
     /** The current segment file's size, zeros past the records included. */
     private long allocated;
+    /** Records were written since the last mark: no mark says yet that they were synced. */
+    private boolean unsealed;
 
     /** Goes on with segment {@code segment} at {@code end}, where its records end. */
     WalWriter(Path dir, DiskStorage.ChannelOpener opener, long preallocateBytes, long segment, long end)
@@ -49,18 +51,25 @@ final class WalWriter {
         this.allocated = channel.size();
     }
 
+    /**
+     * Buffers {@code records}, all or none: one that does not encode (a string UTF-8 cannot
+     * hold exactly) throws, and leaves nothing of the others behind to be written.
+     */
     void append(List<DurableRecord> records) {
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream(256);
+        for (DurableRecord r : records) {
+            RecordCodec.encode(r, payload -> Frames.write(encoded, payload));
+        }
         synchronized (bufferLock) {
-            for (DurableRecord r : records) {
-                RecordCodec.encode(r, payload -> Frames.write(buffer, payload));
-            }
+            buffer.write(encoded.toByteArray(), 0, encoded.size());
             buffered.addAll(records);
         }
     }
 
     /**
-     * Writes and forces everything appended so far; returns those records (none if nothing
-     * was appended, and then writes nothing).
+     * Writes and forces everything appended so far, after a {@link SyncMark} of where the
+     * write begins; returns those records (none if nothing was appended, and then writes
+     * nothing).
      */
     List<DurableRecord> writeBuffered() throws IOException {
         ByteArrayOutputStream bytes;
@@ -74,13 +83,32 @@ final class WalWriter {
             buffer = new ByteArrayOutputStream(Math.max(1 << 16, bytes.size()));
             buffered = new ArrayList<>();
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
-        preallocate(b.remaining());
-        while (b.hasRemaining()) {
-            channel.write(b);
+        write(bytes.toByteArray());
+        unsealed = true;
+        return records;
+    }
+
+    /**
+     * Writes a mark alone, if records were written since the last one, and forces it: the
+     * records before it then read as synced, whatever happens later (see {@link SyncMark}).
+     */
+    void seal() throws IOException {
+        if (unsealed) {
+            write(new byte[0]);
+            unsealed = false;
+        }
+    }
+
+    /** Writes a mark of where it begins, then {@code records}, and forces them. */
+    private void write(byte[] records) throws IOException {
+        ByteBuffer mark = ByteBuffer.wrap(SyncMark.frame(segment, channel.position()));
+        ByteBuffer b = ByteBuffer.wrap(records);
+        preallocate(mark.remaining() + b.remaining());
+        ByteBuffer[] both = {mark, b};
+        while (b.hasRemaining() || mark.hasRemaining()) {
+            channel.write(both);
         }
         channel.force(false);
-        return records;
     }
 
     /**
@@ -115,6 +143,8 @@ final class WalWriter {
         channel = next;
         allocated = next.size();
         segment++;
+        // A segment before the last was forced whole: replay knows that without a mark.
+        unsealed = false;
     }
 
     /** The number of the segment being appended to. */

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import paxoschat.auth.Caller;
 import paxoschat.web.FastPath;
 import paxoschat.web.FastRoute;
+import paxoschat.web.WebProperties;
 
 /**
  * The plain {@code POST /paxos/messages} without Spring MVC (see paxoschat.web): every
@@ -18,19 +19,18 @@ import paxoschat.web.FastRoute;
 @Component
 final class FastPaxosMessages implements FastPath {
 
-    /** Not bounded here: a catch-up reply can be large (BodySizeLimitFilter exempts /paxos/ too). */
-    private static final FastRoute ROUTE =
-            FastRoute.postJson(PeerTransport.PATH, FastRoute.ANY_BODY);
-
+    /** Bounded by paxos.web.max-peer-body: a larger batch goes to MVC, whose filter answers 413. */
+    private final FastRoute route;
     private final PaxosInbox inbox;
 
-    FastPaxosMessages(PaxosInbox inbox) {
+    FastPaxosMessages(PaxosInbox inbox, WebProperties web) {
         this.inbox = inbox;
+        this.route = FastRoute.postJson(PeerTransport.PATH, web.maxPeerBodyBytes());
     }
 
     @Override
     public FastRoute route() {
-        return ROUTE;
+        return route;
     }
 
     @Override

@@ -18,6 +18,7 @@ import paxoschat.paxos.Ballot;
 import paxoschat.paxos.Batch;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
+import paxoschat.paxos.CommandRules;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PValue;
 import paxoschat.web.BadRequestException;
@@ -27,8 +28,9 @@ import paxoschat.web.JsonBodies;
  * JSON for Paxos messages. The core stays free of Jackson: a mix-in adds the "type"
  * discriminator to the sealed {@link Message} interface, and records map field by field.
  * Decoding is strict (unknown or missing fields, nulls, coerced scalars and unknown types
- * are refused) and every decoded message is checked against the cluster, so bad input from
- * the network can never reach the node.
+ * are refused) and every decoded message is checked against the cluster, and every command
+ * in it against {@link CommandRules} as a client's is, so bad input from the network can
+ * never reach the node.
  */
 @Component
 public class MessageCodec {
@@ -157,7 +159,7 @@ public class MessageCodec {
             for (int i = 0; i < r.entries().size(); i++) {
                 ChatEntry e = r.entries().get(i);
                 require(e != null && e.seq() == r.fromSeq() + i, "snapshot entries must be consecutive from fromSeq");
-                require(e.clientId() != null && e.sender() != null && e.text() != null, "entry with a null field");
+                command(new Command(e.clientId(), e.requestId(), e.sender(), e.text()));
             }
         }
     }
@@ -186,9 +188,14 @@ public class MessageCodec {
         }
     }
 
+    /**
+     * As POST /messages checks a client's (the same rules): a peer can slip in nothing a
+     * client could not, ill-formed text (an unpaired surrogate) above all, which storage
+     * would refuse to write, halting the server.
+     */
     private static void command(Command c) {
-        require(c != null, "null command");
-        require(c.clientId() != null && c.sender() != null && c.text() != null, "command with a null field");
+        String problem = CommandRules.problem(c);
+        require(problem == null, problem);
     }
 
     private static void require(boolean ok, String problem) {

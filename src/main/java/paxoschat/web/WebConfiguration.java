@@ -42,8 +42,9 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitRegistration() {
-        FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(new BodySizeLimitFilter());
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitRegistration(WebProperties properties) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxPeerBodyBytes()));
         registration.setOrder(WebFilterOrder.BODY_LIMIT);
         registration.setAsyncSupported(true);
         return registration;

@@ -65,11 +65,15 @@ class NodeRunnerTest {
      * time. Ticks are slow and scouts long-lived, so the test, not the timer, drives phase 1.
      */
     private NodeRunner startOnDisk(int node, int size) {
+        return startOnDisk(node, size, disk);
+    }
+
+    private NodeRunner startOnDisk(int node, int size, Storage storage) {
         List<String> peers = java.util.stream.IntStream.range(0, size).mapToObj(i -> "http://127.0.0.1:" + (9000 + i)).toList();
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(20), Duration.ofMillis(100),
                 Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5,
                 100_000, PaxosConfig.minRecoveryDelayTicks(100_000), 10_000, 8, 50, PaxosProperties.StorageMode.DISK, "", 0, 8192, 2048, 4096, 0);
-        runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, disk);
+        runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, storage);
         runner.start();
         return runner;
     }
@@ -115,6 +119,89 @@ class NodeRunnerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.view().ready());
         runner.submit(new Command("c", 1, "alice", "hi"));
         await().atMost(Duration.ofSeconds(5)).until(() -> haltedWith.get() == 1);
+    }
+
+    @Test
+    void aHandlerThatThrowsHaltsTheServerAndNothingRunsAfterIt() throws Exception {
+        // Issue 18: an exception used to be logged and the loop went on, with the step it
+        // broke off half applied (a promise in memory whose record never reached the disk).
+        start(0, 1, entries -> {
+            throw new IllegalStateException("test: the sink fails");
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.view().ready());
+        CompletableFuture<ChatEntry> first = runner.submit(new Command("c", 1, "alice", "hi"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> haltedWith.get() == 1);
+        CompletableFuture<ChatEntry> later = runner.submit(new Command("c", 2, "alice", "after the halt"));
+        await().atMost(Duration.ofSeconds(5)).until(later::isDone);
+        assertThat(later).isCompletedExceptionally();
+        assertThat(first.isDone() && !first.isCompletedExceptionally()).as("no answer from a halted server").isFalse();
+    }
+
+    @Test
+    void aStorageWriteThatFailsOnTheNodeThreadHaltsTheServer() {
+        startOnDisk(0, 1, new FailingDisk(true, false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> haltedWith.get() == 1);
+        assertThat(sent).as("nothing revealed").isEmpty();
+    }
+
+    @Test
+    void aSyncThatFailsOnTheFlusherHaltsTheServerAndReleasesNothing() {
+        startOnDisk(0, 1, new FailingDisk(false, true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> haltedWith.get() == 1);
+        CompletableFuture<ChatEntry> after = runner.submit(new Command("c", 1, "alice", "hi"));
+        await().atMost(Duration.ofSeconds(5)).until(after::isDone);
+        assertThat(after).isCompletedExceptionally();
+        assertThat(store.length()).as("nothing decided without a durable promise").isZero();
+    }
+
+    /** A disk whose appends or syncs fail, as a full or broken one does. */
+    private static final class FailingDisk implements Storage {
+        private final boolean appendFails;
+        private final boolean syncFails;
+
+        FailingDisk(boolean appendFails, boolean syncFails) {
+            this.appendFails = appendFails;
+            this.syncFails = syncFails;
+        }
+
+        @Override
+        public DurableState recovered() {
+            return new DurableState();
+        }
+
+        @Override
+        public void append(List<DurableRecord> records) {
+            if (appendFails && !records.isEmpty()) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("test: the disk refuses the write"));
+            }
+        }
+
+        @Override
+        public void sync() {
+            if (syncFails) {
+                throw new paxoschat.storage.StorageFailedException("test: fsync failed",
+                        new java.io.IOException("EIO"));
+            }
+        }
+
+        @Override
+        public void compactTo(paxoschat.paxos.Snapshot snapshot, Runnable whenDurable) {
+            whenDurable.run();
+        }
+
+        @Override
+        public boolean failed() {
+            return syncFails;
+        }
+
+        @Override
+        public boolean durable() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test

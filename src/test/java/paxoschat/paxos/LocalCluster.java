@@ -18,6 +18,8 @@ final class LocalCluster {
     private final Set<Integer> isolated = new HashSet<>();
     final List<Envelope> sent = new ArrayList<>();
     final List<ChatEntry> performed = new ArrayList<>();
+    /** Messages between different nodes that the network loses. */
+    Predicate<Message> lose = m -> false;
 
     LocalCluster(int size) {
         nodes = new PaxosNode[size];
@@ -46,7 +48,7 @@ final class LocalCluster {
     void apply(int node, Step step) {
         for (Envelope e : step.messages()) {
             sent.add(e);
-            if (!isolated.contains(node) || e.to() == node) {
+            if (e.to() == node || !isolated.contains(node) && !lose.test(e.message())) {
                 queue.add(new Envelope(e.to(), e.message()));
             }
         }

@@ -81,6 +81,50 @@ class PaxosNodeTest {
         assertThat(c.nodes[0].isLeading()).isFalse();
     }
 
+    /**
+     * Memory mode compacts (issue 18): a server drops the votes of slots it decided. Two
+     * servers that restart without state one after the other then recover from peers that
+     * hold no vote for a decided slot; cut off from the only one that decided it, and before
+     * either caught up, one of them leads. Its phase 1 finds no vote there: only the decided
+     * floor its recovery learned, which its promises report, keeps it from putting another
+     * value in the slot.
+     */
+    @Test
+    void aServerThatRecoveredFromCompactedPeersKeepsTheirDecidedFloor() {
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "chosen")));
+        c.tickUntil(x -> x.nodes[0].log().size() == 1 && x.nodes[1].log().size() == 1
+                && x.nodes[2].log().size() == 1, 20);
+        for (PaxosNode n : c.nodes) {
+            n.forgetDecidedVotes();
+        }
+        c.lose = m -> m instanceof Message.CatchUpRequest || m instanceof Message.CatchUpReply
+                || m instanceof Message.SnapshotReply;
+        c.restartAmnesiac(2);
+        c.tickUntil(x -> !x.nodes[2].isRecovering(), 80);
+        c.restartAmnesiac(1);
+        c.tickUntil(x -> !x.nodes[1].isRecovering(), 80);
+        assertThat(c.nodes[1].decided()).as("not caught up").isZero();
+        assertThat(c.nodes[2].decided()).as("not caught up").isZero();
+
+        c.isolate(0);
+        c.apply(1, c.nodes[1].submit(msg("b", 1, "later")));
+        c.ticks(60);
+        for (PaxosNode n : c.nodes) {
+            List<String> texts = n.log().stream().map(ChatEntry::text).toList();
+            assertThat(texts).as("node " + n.id() + "'s log is a prefix of the one log")
+                    .isEqualTo(List.of("chosen", "later").subList(0, Math.min(2, texts.size())));
+        }
+        c.heal(0);
+        c.lose = m -> false;
+        c.tickUntil(x -> x.nodes[0].log().size() == 2 && x.nodes[1].log().size() == 2
+                && x.nodes[2].log().size() == 2, 100);
+        for (PaxosNode n : c.nodes) {
+            assertThat(n.log()).extracting(ChatEntry::text).containsExactly("chosen", "later");
+        }
+    }
+
     @Test
     void anAmnesiacServerDoesNotVoteUntilAMajorityOfOthersPromisedItsBallot() {
         LocalCluster c = new LocalCluster(3);
@@ -116,6 +160,36 @@ class PaxosNodeTest {
         assertThat(c.nodes[0].isRecovering()).isTrue();
         assertThat(c.nodes[0].isReady()).isFalse();
         assertThat(c.nodes[0].isLeading()).isFalse();
+    }
+
+    @Test
+    void aSlotHoldsAtMostAMegabyteOfCommandsWhateverTheirCount() {
+        // One server, batches of up to 512 commands as the servers run: 300 of the longest
+        // texts would make a 9 MB slot (a 9 MB 2a and decision to every peer).
+        PaxosNode node = new PaxosNode(new PaxosConfig(0, 1, 1, 512, 2, 10, 3, 100, 4, 0), false);
+        for (int t = 0; t < 5 && !node.isLeading(); t++) {
+            withOwnMessages(node, node.tick());
+        }
+        // Every request queues before the node hears its own first 2a back.
+        List<Envelope> held = new java.util.ArrayList<>();
+        String longest = "\u05D0".repeat(10_000);
+        for (int i = 1; i <= 300; i++) {
+            held.addAll(node.submit(msg("c" + i, 1, longest)).messages());
+        }
+        List<Envelope> sent = new java.util.ArrayList<>(held);
+        for (Envelope e : held) {
+            sent.addAll(withOwnMessages(node, node.receive(e.message())));
+        }
+        for (int t = 0; t < 50 && node.log().size() < 300; t++) {
+            sent.addAll(withOwnMessages(node, node.tick()));
+        }
+        assertThat(node.log()).hasSize(300);
+        List<Batch> slots = sent.stream().filter(e -> e.message() instanceof Message.P2a)
+                .map(e -> ((Message.P2a) e.message()).value()).toList();
+        assertThat(slots).allSatisfy(v -> assertThat(v.commands().stream().mapToLong(CommandRules::bytesOf).sum())
+                .isLessThanOrEqualTo(1L << 20));
+        assertThat(slots.stream().mapToInt(v -> v.commands().size()).max().orElse(0)).as("commands in a slot")
+                .isGreaterThan(1);
     }
 
     @Test
@@ -223,6 +297,28 @@ class PaxosNodeTest {
             }
         }
         return all;
+    }
+
+    @Test
+    void aWithdrawnRequestIsResentNoMore() {
+        // Node 1, cut off, holds two requests; the client of one gets its 503 and leaves.
+        LocalCluster c = new LocalCluster(3);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.isolate(0);
+        c.isolate(2);
+        Command kept = msg("a", 1, "still wanted");
+        Command withdrawn = msg("b", 1, "given up");
+        c.apply(1, c.nodes[1].submit(kept));
+        c.apply(1, c.nodes[1].submit(withdrawn));
+        c.ticks(5);
+        c.nodes[1].withdraw(withdrawn.key());
+        c.heal(0);
+        c.heal(2);
+        // Once the leader is back, the pending one is resent and decided; the other is not,
+        // so pending requests do not pile up while nothing is decided.
+        c.tickUntil(x -> x.nodes[0].log().size() == 1, 60);
+        c.ticks(30);
+        assertThat(c.nodes[0].log()).extracting(ChatEntry::text).containsExactly("still wanted");
     }
 
     @Test

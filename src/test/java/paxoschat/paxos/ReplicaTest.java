@@ -15,6 +15,30 @@ class ReplicaTest {
     private final Command b = new Command("c", 2, "0", "b");
 
     @Test
+    void catchUpChunksAreBoundedInBytesNotOnlyInCommands() {
+        String big = "\uD83D\uDE00".repeat(5_000); // 10,000 chars, the longest text
+        for (int slot = 0; slot < 400; slot++) {
+            replica.decide(slot, new Batch(List.of(new Command("big", slot + 1, "s", big))), out);
+        }
+        List<Batch> chunk = replica.decidedFrom(0, 10_000);
+        long bytes = chunk.stream().flatMap(v -> v.commands().stream()).mapToLong(CommandRules::bytesOf).sum();
+        assertThat(bytes).isLessThanOrEqualTo(Replica.CHUNK_BYTES);
+        assertThat(chunk.size()).as("slots in a chunk").isBetween(100, 400 - 1);
+        // One slot goes even when it alone is over the budget: the asker must get somewhere.
+        Command huge = new Command("huge", 1, "s", "x".repeat(10_000));
+        Replica one = new Replica(ChatLog.inMemory());
+        List<Command> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(new Command("h" + i, 1, "s", huge.text()));
+        }
+        one.decide(0, new Batch(many), out);
+        assertThat(one.decidedFrom(0, 10_000)).hasSize(1);
+        // Snapshot chunks likewise.
+        one.compact(1);
+        assertThat(one.entriesUpToBase(0, 10_000).size()).isBetween(1, 199);
+    }
+
+    @Test
     void performsInSlotOrderOnceTheGapCloses() {
         replica.decide(1, new Batch(List.of(b)), out);
         assertThat(replica.log().all()).isEmpty();

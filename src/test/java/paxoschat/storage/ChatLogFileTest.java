@@ -55,4 +55,48 @@ class ChatLogFileTest {
             assertThat(file.read(0, 3)).isEqualTo(entries(0, 3));
         }
     }
+
+    @Test
+    void aFlippedBitIsAnErrorNamingTheOffsetNeverAnotherMessage() throws Exception {
+        try (ChatLogFile file = ChatLogFile.create(dir)) {
+            file.write(entries(0, 200));
+            long size = Files.size(dir.resolve(ChatLogFile.NAME));
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(ChatLogFile.NAME).toFile(), "rw")) {
+                f.seek(size - 5); // inside the text of the last entry
+                int b = f.read();
+                f.seek(size - 5);
+                f.write(b ^ 0x02);
+            }
+            assertThat(file.read(0, 190)).isEqualTo(entries(0, 190));
+            assertThatThrownBy(() -> file.read(150, 200)).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining(ChatLogFile.NAME).hasRootCauseMessage(
+                            "damaged at offset " + offsetOfLast(file) + " (entry 199)");
+        }
+    }
+
+    /** Where the last of 200 entries begins: the end of the first 199, framed. */
+    private static long offsetOfLast(ChatLogFile file) {
+        long at = 0;
+        for (ChatEntry e : entries(0, 199)) {
+            at += Frames.HEADER + RecordCodec.encodeEntry(e).length;
+        }
+        return at;
+    }
+
+    @Test
+    void memoryModeSpillsOlderEntriesToAFileNobodyCanFindOrLeaveBehind() throws Exception {
+        MemoryStorage storage = MemoryStorage.spilling(dir, 10);
+        paxoschat.chatlog.SharedChatLog log = (paxoschat.chatlog.SharedChatLog) storage.chatLog();
+        List<ChatEntry> all = entries(0, 1000);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("no file before the first spill").isEmpty();
+        }
+        all.forEach(log::append);
+        assertThat(log.inMemory()).isLessThan(20);
+        assertThat(log.range(0, 1000)).isEqualTo(all);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("unlinked at once").isEmpty();
+        }
+        storage.close();
+    }
 }

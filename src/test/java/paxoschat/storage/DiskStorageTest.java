@@ -109,9 +109,9 @@ class DiskStorageTest {
 
     @Test
     void tornTailIsCutAndTheGoodPrefixSurvives() throws IOException {
-        try (DiskStorage s = DiskStorage.open(dir)) {
-            write(s, 0, 100);
-        }
+        DiskStorage crashing = DiskStorage.open(dir);
+        write(crashing, 0, 100);
+        crashing.abandon(); // a crash right after the last sync: no mark after it yet
         Path seg = lastSegment();
         long size = Files.size(seg);
         try (FileChannel ch = FileChannel.open(seg, java.nio.file.StandardOpenOption.WRITE)) {
@@ -133,22 +133,110 @@ class DiskStorageTest {
     }
 
     @Test
-    void corruptTailIsCutAndTheGoodPrefixSurvives() throws IOException {
+    void aFlippedBitAfterTheLastMarkIsATornTailAndIsCut() throws IOException {
+        DiskStorage crashing = DiskStorage.open(dir);
+        write(crashing, 0, 100);
+        crashing.abandon();
+        Path seg = lastSegment();
+        long size = Files.size(seg);
+        flipBit(seg, size - 3); // a byte inside the last record's payload
+        try (DiskStorage s = DiskStorage.open(dir)) {
+            DurableState want = expected(99);
+            want.apply(slot(99).get(0));
+            assertSameState(s.recovered(), want);
+        }
+    }
+
+    @Test
+    void aFlippedBitInsideSyncedRecordsStopsTheStartNamingFileAndOffset() throws IOException {
         try (DiskStorage s = DiskStorage.open(dir)) {
             write(s, 0, 100);
         }
         Path seg = lastSegment();
         long size = Files.size(seg);
-        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
-            f.seek(size - 3); // a byte inside the last record's payload
-            int b = f.read();
-            f.seek(size - 3);
-            f.write(b ^ 0x40);
-        }
+        long at = size / 2;
+        flipBit(seg, at);
+        byte[] before = Files.readAllBytes(seg);
+        assertThatThrownBy(() -> DiskStorage.open(dir))
+                .isInstanceOf(DamagedStorageException.class)
+                .hasMessageContaining(seg.toString())
+                .hasMessageMatching("(?s).*is damaged at offset \\d+ of " + size + " .*inside records that were synced.*");
+        assertThat(Files.readAllBytes(seg)).as("nothing cut or changed").isEqualTo(before);
+        // The last record of a log closed cleanly is synced and sealed too: no torn tail.
+        flipBit(seg, at);
+        flipBit(seg, size - SyncMark.FRAME - 3);
+        assertThatThrownBy(() -> DiskStorage.open(dir)).isInstanceOf(DamagedStorageException.class)
+                .hasMessageContaining("sync mark at offset");
+    }
+
+    @Test
+    void withRecoverADamagedDirectoryIsSetAsideAndTheServerMustRecover() throws IOException {
         try (DiskStorage s = DiskStorage.open(dir)) {
-            DurableState want = expected(99);
-            want.apply(slot(99).get(0));
-            assertSameState(s.recovered(), want);
+            write(s, 0, 100);
+        }
+        Path seg = lastSegment();
+        flipBit(seg, Files.size(seg) / 2);
+        DiskStorage.Options recover = DiskStorage.Options.defaults().forMember(0, 3, false, true);
+        try (DiskStorage s = DiskStorage.open(dir, recover)) {
+            assertThat(s.mustRecover()).isTrue();
+            assertSameState(s.recovered(), new DurableState());
+            assertThat(dir.resolve("damaged-1").resolve(seg.getFileName())).exists();
+            write(s, 0, 10); // what the recovery learns
+        }
+        // Not recovered yet: a restart recovers again, from scratch.
+        try (DiskStorage s = DiskStorage.open(dir, recover)) {
+            assertThat(s.mustRecover()).isTrue();
+            assertSameState(s.recovered(), new DurableState());
+            write(s, 0, 10);
+            s.recoveryDone();
+            assertThat(s.mustRecover()).isFalse();
+        }
+        try (DiskStorage s = DiskStorage.open(dir, DiskStorage.Options.defaults().forMember(0, 3, false, false))) {
+            assertThat(s.mustRecover()).isFalse();
+            assertSameState(s.recovered(), expected(10));
+        }
+    }
+
+    @Test
+    void aMissingOrEmptyDirectoryIsRefusedUnlessNewAndAnotherServersIsRefused() throws IOException {
+        Path missing = dir.resolve("node-1");
+        DiskStorage.Options old = DiskStorage.Options.defaults().forMember(1, 3, false, false);
+        assertThatThrownBy(() -> DiskStorage.open(missing, old)).isInstanceOf(DamagedStorageException.class)
+                .hasMessageContaining("does not exist").hasMessageContaining("--paxos.bootstrap=true")
+                .hasMessageContaining("--paxos.lost-state=recover");
+        assertThat(missing).doesNotExist();
+        Files.createDirectories(missing);
+        assertThatThrownBy(() -> DiskStorage.open(missing, old)).isInstanceOf(DamagedStorageException.class)
+                .hasMessageContaining("is empty");
+        DiskStorage.Options isNew = DiskStorage.Options.defaults().forMember(1, 3, true, false);
+        try (DiskStorage s = DiskStorage.open(missing, isNew)) {
+            assertThat(s.mustRecover()).isFalse();
+        }
+        // Made once, it is this server's: it opens without the flag, though it holds no record.
+        try (DiskStorage s = DiskStorage.open(missing, old)) {
+            assertThat(s.mustRecover()).isFalse();
+            write(s, 0, 5);
+        }
+        assertThatThrownBy(() -> DiskStorage.open(missing, DiskStorage.Options.defaults().forMember(2, 3, false, false)))
+                .isInstanceOf(DamagedStorageException.class).hasMessageContaining("belongs to node 1 of 3");
+        // Emptied (a lost disk put back blank): refused, or recovered from the peers.
+        try (Stream<Path> files = Files.list(missing)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThatThrownBy(() -> DiskStorage.open(missing, old)).isInstanceOf(DamagedStorageException.class);
+        try (DiskStorage s = DiskStorage.open(missing, DiskStorage.Options.defaults().forMember(1, 3, false, true))) {
+            assertThat(s.mustRecover()).isTrue();
+        }
+    }
+
+    private static void flipBit(Path file, long at) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x40);
         }
     }
 
@@ -242,7 +330,7 @@ class DiskStorageTest {
     }
 
     @Test
-    void damageInAnEarlierSegmentDropsTheSegmentsAfterIt() throws IOException {
+    void damageInAnEarlierSegmentIsDamageEvenAtItsEnd() throws IOException {
         DiskStorage.Options small = DiskStorage.Options.defaults().withSegmentBytes(2_000);
         try (DiskStorage s = DiskStorage.open(dir, small)) {
             write(s, 0, 100);
@@ -253,13 +341,9 @@ class DiskStorageTest {
         try (FileChannel ch = FileChannel.open(first, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(size - 1);
         }
-        try (DiskStorage s = DiskStorage.open(dir, small)) {
-            List<Batch> decided = s.recovered().decided();
-            assertThat(decided.size()).isLessThan(20);
-            assertThat(s.currentSegment()).isZero();
-            // Whatever survived is a prefix of what was written.
-            assertThat(expected(100).decided()).startsWith(decided.toArray(new Batch[0]));
-        }
+        // A later segment exists, so the first was synced whole: its short end is damage.
+        assertThatThrownBy(() -> DiskStorage.open(dir, small)).isInstanceOf(DamagedStorageException.class)
+                .hasMessageContaining(first.toString()).hasMessageContaining("a later segment exists");
     }
 
     @Test

@@ -70,7 +70,7 @@ class GroupCommitTest {
         for (Path segment : segments) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(segment)))) {
                 while (Frames.read(in) instanceof Frames.Frame f) {
-                    if (RecordCodec.decode(f.payload()) instanceof DurableRecord.Promised p) {
+                    if (!SyncMark.is(f.payload()) && RecordCodec.decode(f.payload()) instanceof DurableRecord.Promised p) {
                         round = Math.max(round, p.ballot().round());
                     }
                 }

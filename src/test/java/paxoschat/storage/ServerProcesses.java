@@ -69,6 +69,11 @@ final class ServerProcesses implements AutoCloseable {
     }
 
     synchronized void start(int i) throws IOException {
+        start(i, new String[0]);
+    }
+
+    /** Starts server i with {@code more} arguments for this start only. */
+    synchronized void start(int i, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx160m", "-Xshare:auto",
@@ -77,9 +82,12 @@ final class ServerProcesses implements AutoCloseable {
                 "--server.port=" + ports[i], "--server.address=127.0.0.1",
                 "--paxos.node-id=" + i, "--paxos.peers=" + peers,
                 "--paxos.storage=disk", "--paxos.data-dir=" + dataDir(i),
-                "--paxos.exit-with-parent=true"));
+                "--paxos.exit-with-parent=true",
+                // New at its first start only: later starts must find the directory it made.
+                "--paxos.bootstrap=" + (processes[i] == null)));
         cmd.addAll(TestSecrets.serverArguments());
         cmd.addAll(extraArgs);
+        cmd.addAll(List.of(more));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile(i).toFile())).start();
         processes[i] = p;
@@ -93,6 +101,12 @@ final class ServerProcesses implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Waits up to {@code max} for server i to exit by itself; its exit status, or -1 if it did not. */
+    int awaitExit(int i, Duration max) throws InterruptedException {
+        Process p = processes[i];
+        return p.waitFor(max.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
     }
 
     boolean alive(int i) {

@@ -107,9 +107,26 @@ class MessageCodecTest {
             "[{\"type\":\"catchUpReply\",\"from\":0,\"fromSlot\":0,\"values\":[],\"upTo\":9223372036854775807}]",
             "[{\"type\":\"p1b\",\"from\":0,\"ballot\":{\"round\":1,\"leader\":0},\"accepted\":[{\"ballot\":"
                     + "{\"round\":1,\"leader\":0},\"slot\":9007199254740992,\"value\":{\"commands\":[]}}],\"decided\":0}]",
+            // Commands are checked as POST /messages checks a client's (issue 18).
+            "[{\"type\":\"request\",\"from\":0,\"command\":{\"clientId\":\"c\\ud800\",\"requestId\":1,\"sender\":\"s\",\"text\":\"t\"}}]",
+            "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":1,\"sender\":\"s\",\"text\":\"x\\udc00y\"}]}}]",
+            "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":1,\"sender\":\"s\",\"text\":\"a\\nb\"}]}}]",
+            "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":0,\"sender\":\"s\",\"text\":\"t\"}]}}]",
+            "[{\"type\":\"decision\",\"from\":0,\"slot\":0,\"value\":{\"commands\":[{\"clientId\":\"c\",\"requestId\":1,\"sender\":\"\",\"text\":\"t\"}]}}]",
+            "[{\"type\":\"snapshotReply\",\"from\":0,\"slot\":1,\"snapshotSeq\":1,\"fromSeq\":0,\"entries\":[{\"seq\":0,\"clientId\":\"c\",\"requestId\":1,\"sender\":\"s\\ud83d\",\"text\":\"t\"}]}]",
     })
     void rejectsBadInput(String json) {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), 3))
                 .isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
+    void aCommandLongerThanAClientMaySendIsRefusedToo() {
+        Command tooLong = new Command("c", 1, "s", "x".repeat(10_001));
+        byte[] json = codec.encode(List.of(new Message.Request(0, tooLong)));
+        assertThatThrownBy(() -> codec.decode(json, 3)).isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("longer than 10000");
+        Command longest = new Command("c", 1, "s", "\uD83D\uDE00".repeat(10_000));
+        assertThat(codec.decode(codec.encode(List.of(new Message.Request(0, longest))), 3)).hasSize(1);
     }
 }

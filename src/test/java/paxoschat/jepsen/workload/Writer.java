@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
 import paxoschat.jepsen.history.History;
+import paxoschat.testing.RandomText;
 
 /**
  * One chat client: sends messages one at a time with (clientId, requestId), and retries a
@@ -65,7 +66,9 @@ public final class Writer implements Runnable {
     public void run() {
         int server = random.nextInt(api.size());
         for (long requestId = 1; !finishing && !abandoned; requestId++) {
-            String text = clientId + " #" + requestId;
+            // Every kind of Unicode, not ASCII alone (the checker compares texts to the byte);
+            // from the request, not this writer's random stream, so a seed's schedule stays.
+            String text = RandomText.after(clientId + " #" + requestId, clientId.hashCode() * 1_000_003L + requestId, 40);
             sent.put(clientId + "/" + requestId, new Sent(clientId, requestId, process, text));
             while (!abandoned) {
                 history.add(process, "invoke", "write", server, clientId, requestId, null, null, text);

@@ -1,6 +1,7 @@
 package paxoschat.paxos.sim;
 
 import paxoschat.paxos.Command;
+import paxoschat.testing.RandomText;
 
 /**
  * A chat client of the simulation: it sends its messages one at a time, waits for a
@@ -38,7 +39,8 @@ final class SimClient {
             return;
         }
         if (next <= total && sim.random().nextDouble() < 0.2) {
-            outstanding = new Command(id, next, id, "m" + next + " from " + id);
+            // Every kind of Unicode, not ASCII alone; from the message, not the schedule's random stream.
+            outstanding = new Command(id, next, id, RandomText.after("m" + next + " from " + id, id.hashCode() * 1_000_003L + next, 40));
             send(sim, sim.random().nextInt(sim.servers()));
         }
     }

@@ -48,9 +48,10 @@ import paxoschat.paxos.Snapshot;
  * its node thread stalls) and reaches the poller's queue late.
  * <li><b>Crashes and restarts</b>: in memory mode (odd seeds) a crash loses everything and
  * the server restarts amnesiac; in disk mode (even seeds) the disk survives with some prefix
- * of its unsynced records, the servers snapshot and compact, and messages wait for the sync
- * of what they reveal ({@link Durability}), as node/StepDispatcher releases them. Time bombs
- * go off; clients retransmit.
+ * of its unsynced records, the servers snapshot, and messages wait for the sync of what they
+ * reveal ({@link Durability}), as node/StepDispatcher releases them. Servers compact in both
+ * modes, so one that restarts amnesiac recovers from peers that dropped the votes of slots
+ * they decided. Time bombs go off; clients retransmit, with texts of every kind of Unicode.
  * <li><b>Timeouts drawn independently</b> within what the product's settings validation
  * allows: a scout's lifetime, and a recovery delay of at least
  * {@link PaxosConfig#minRecoveryDelayTicks} of it.
@@ -320,10 +321,13 @@ final class Simulation {
         } else if (kind < 74) {
             if (durable) {
                 compact(s);
+            } else if (s.up() && !s.core.isRecovering()) {
+                // Memory mode compacts too (node/Compaction): nothing to write, it just forgets.
+                s.core.compact(s.core.decided());
             }
         } else if (kind < 82) {
-            // What disk-mode servers do every few decided slots (node/Compaction).
-            if (durable && s.up() && !s.core.isRecovering()) {
+            // What servers do every few decided slots (node/Compaction), in both modes.
+            if (s.up() && !s.core.isRecovering()) {
                 s.core.forgetDecidedVotes();
             }
         } else {
