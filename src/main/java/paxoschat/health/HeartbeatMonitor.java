@@ -109,6 +109,15 @@ public class HeartbeatMonitor implements SmartLifecycle {
         return count;
     }
 
+    /**
+     * What the last heartbeat of {@code peer} found (down until one succeeds): as fresh as
+     * the poll schedule makes it, which for a follower's view of other followers is the
+     * background interval.
+     */
+    public PeerStatus lastSeen(int peer) {
+        return last.get(peer);
+    }
+
     public boolean seesMajority() {
         return upCount() >= properties.majority();
     }
