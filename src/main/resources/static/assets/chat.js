@@ -8,7 +8,7 @@
  * same log, and a retry with the same ids is the same message on any server.
  */
 (() => {
-  /** Entries kept on the page; older ones are dropped from it (the log keeps them). */
+  /** Entries kept on the page (as many as the server renders into it: ChatRoomPage.SHOWN); older ones are dropped from it. */
   const MAX_SHOWN = 500;
   /** A stream that errs and is not open again within this is given up for another server. */
   const STALL_MS = 3000;
@@ -336,12 +336,12 @@
           + `(${state.peers.join(', ')}): the other servers will not take its messages if this one fails. `
           + 'Open it at one of those URLs.');
     }
-    // Show the last MAX_SHOWN entries, then everything new.
-    try {
-      const page = await (await fetch('/chatlog?limit=1', {cache: 'no-store'})).json();
-      state.next = Math.max(0, page.length - MAX_SHOWN);
-    } catch (e) {
-      state.next = 0;
+    // The server rendered the last entries into the page; go on from the one after them.
+    state.next = Number(logView.dataset.next || '0');
+    for (const item of logView.querySelectorAll('li[data-client]')) {
+      if (session.mine({clientId: item.dataset.client})) {
+        item.classList.add('mine');
+      }
     }
     follow(location.origin);
     showPending();

@@ -24,7 +24,7 @@ class BrowserPagesTest extends OneServer {
         assertThat(root.statusCode()).as(root.body()).isEqualTo(200);
         assertThat(root.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));
         assertThat(root.body()).contains("<script src=\"/assets/chat.js\"></script>");
-        assertThat(root.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(root.headers().firstValue("Cache-Control")).hasValue("no-store");
 
         assertThat(http.get("/cluster.html").body()).contains("/assets/dashboard.js");
         HttpResponse<String> script = http.get("/assets/chat.js");
@@ -33,8 +33,23 @@ class BrowserPagesTest extends OneServer {
     }
 
     @Test
+    void theChatRoomHoldsTheLogAsTextAndWhereTheScriptGoesOn() {
+        HttpResponse<String> posted = http.postJson("/messages",
+                "{\"sender\":\"<i>eve</i>\",\"text\":\"<script>alert('x')</script> & \\\"more\\\"\",\"clientId\":\"c<1>\",\"requestId\":1}");
+        assertThat(posted.statusCode()).isEqualTo(201);
+        long seq = Http.json(posted).get("seq").asLong();
+        String page = http.get("/").body();
+        assertThat(page).contains("<li data-seq=\"" + seq + "\" data-client=\"c&lt;1&gt;\"><span class=\"seq\">#" + seq
+                + "</span><span class=\"sender\">&lt;i&gt;eve&lt;/i&gt;</span><span class=\"text\">"
+                + "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;</span></li>");
+        assertThat(page).doesNotContain("<script>alert");
+        assertThat(page).contains("data-next=\"" + length() + "\"");
+        assertThat(page).contains("server 0 (http://127.0.0.1:" + PORT + ")");
+    }
+
+    @Test
     void otherPathsStay404Problems() {
-        for (String path : new String[] {"/nope.html", "/assets/nope.js", "/application.yml", "/assets/../application.yml",
+        for (String path : new String[] {"/nope.html", "/index.html", "/browser/chat-room.html", "/assets/nope.js", "/application.yml", "/assets/../application.yml",
                 "/static/index.html"}) {
             HttpResponse<String> r = http.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
