@@ -50,6 +50,9 @@ class BrowserChatIT {
 
     @TempDir
     Path data;
+    /** The browsers' temporary files (Chromium leaves some behind when it exits). */
+    @TempDir
+    Path browserTemp;
 
     private final List<ChromeDriverService> services = new ArrayList<>();
 
@@ -131,7 +134,8 @@ class BrowserChatIT {
 
     private WebDriver browser() {
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withEnvironment(Map.of("TMPDIR", browserTemp.toString())).build();
         services.add(service);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
