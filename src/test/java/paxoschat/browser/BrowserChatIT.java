@@ -69,7 +69,8 @@ class BrowserChatIT {
         WebDriver a = null;
         WebDriver b = null;
         try {
-            cluster.start(Duration.ofSeconds(120));
+            // Three server JVMs at once take long on a loaded two-core machine.
+            cluster.start(Duration.ofSeconds(180));
             a = browser();
             b = browser();
             a.get(cluster.url(0) + "/");
