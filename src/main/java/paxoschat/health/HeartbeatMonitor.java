@@ -111,6 +111,15 @@ public class HeartbeatMonitor implements SmartLifecycle {
     }
 
     /**
+     * What the last heartbeat of {@code peer} found (down until one succeeds): as fresh as
+     * the poll schedule makes it, which for a follower's view of other followers is the
+     * background interval.
+     */
+    public PeerStatus lastSeen(int peer) {
+        return last.get(peer);
+    }
+
+    /**
      * Whether this server sees a majority that can vote: itself and the peers up and not
      * recovering. A recovering peer votes for nobody, so counting it would make a client
      * wait for decisions that cannot come (memory mode, after too many restarts).

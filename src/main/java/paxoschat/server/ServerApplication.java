@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication(
         scanBasePackages = {"paxoschat.server", "paxoschat.node", "paxoschat.transport", "paxoschat.health", "paxoschat.chat",
-                "paxoschat.admin", "paxoschat.faults", "paxoschat.web", "paxoschat.auth"},
+                "paxoschat.admin", "paxoschat.faults", "paxoschat.web", "paxoschat.auth", "paxoschat.browser"},
         exclude = {JmxAutoConfiguration.class, SpringApplicationAdminJmxAutoConfiguration.class,
                 AopAutoConfiguration.class, ProjectInfoAutoConfiguration.class, SslAutoConfiguration.class,
                 SslHealthContributorAutoConfiguration.class, DiskSpaceHealthContributorAutoConfiguration.class,

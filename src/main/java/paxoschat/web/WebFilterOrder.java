@@ -5,7 +5,8 @@ import org.springframework.core.Ordered;
 /**
  * Where the servlet filters sit (lower runs first). Boot puts its HTTP observation filter
  * (with metrics on the class path) at {@code HIGHEST_PRECEDENCE + 1}; then come ours: the
- * gate, the fast paths, and after them what only Spring MVC's requests need.
+ * gate, the cross-origin policy, the fast paths, and after them what only Spring MVC's
+ * requests need.
  */
 public final class WebFilterOrder {
 
@@ -15,6 +16,11 @@ public final class WebFilterOrder {
      * be async-supported, or the fast paths (and MVC's DeferredResults) cannot go async.
      */
     public static final int GATE = Ordered.HIGHEST_PRECEDENCE + 10;
+    /**
+     * The cross-origin policy of the public endpoints (paxoschat.browser): it must answer a
+     * preflight, and refuse a POST from a foreign page, before a fast path answers.
+     */
+    public static final int CROSS_ORIGIN = Ordered.HIGHEST_PRECEDENCE + 15;
     /** {@link FastPathFilter}. */
     public static final int FAST_PATHS = Ordered.HIGHEST_PRECEDENCE + 20;
     /**
