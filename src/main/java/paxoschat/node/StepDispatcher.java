@@ -29,9 +29,10 @@ final class StepDispatcher {
     private final ViewPublisher views;
     private final NodeLoop loop;
     private final FailStop failStop;
+    private final ReadFences fences;
 
     StepDispatcher(PaxosNode node, CommitGate gate, MessageSender sender, PerformedSink sink, ClientWaiters clients,
-                   Compaction compaction, ViewPublisher views, NodeLoop loop, FailStop failStop) {
+                   Compaction compaction, ViewPublisher views, NodeLoop loop, FailStop failStop, ReadFences fences) {
         this.node = node;
         this.self = node.id();
         this.gate = gate;
@@ -42,6 +43,7 @@ final class StepDispatcher {
         this.views = views;
         this.loop = loop;
         this.failStop = failStop;
+        this.fences = fences;
     }
 
     /** One step of the node, taken on the node thread. */
@@ -89,6 +91,8 @@ final class StepDispatcher {
             sink.append(out.performed);
         }
         answers.forEach(ClientWaiters.Answer::complete);
+        // After the append: a read told the log's length finds that many entries in the store.
+        fences.check(node);
         if (!out.waitsForNothing()) {
             boolean crashed = out.crashed;
             List<Message> ownVotes = out.toSelfAfterSync;
