@@ -109,6 +109,11 @@ public class HeartbeatMonitor implements SmartLifecycle {
         return count;
     }
 
+    /** What the last poll of {@code peer} found (down before any answered; this server: down too). */
+    public PeerStatus lastSeen(int peer) {
+        return last.get(peer);
+    }
+
     public boolean seesMajority() {
         return upCount() >= properties.majority();
     }
