@@ -5,9 +5,12 @@
  * {@link paxoschat.chat.ChatController} (Spring MVC) and {@link paxoschat.chat.FastChatPost}
  * (the web layer's fast path) only carry requests to it. {@link paxoschat.chat.ChatLogStore}
  * is the log as request threads see it, fed by the node.
+ * {@link paxoschat.chat.ReadBarrier} is what a linearizable read waits for: the leader's
+ * read fence, asked of the node on the leader and of the leader (over HTTP) elsewhere.
  *
  * <p>May depend on: {@code paxoschat.web}, {@code paxoschat.paxos} (its records),
  * {@code paxoschat.node} (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.health}
- * (whether a majority is in sight), Spring Web and MVC.
+ * (whether a majority is in sight), Spring Web and MVC, OkHttp (a follower's read barrier
+ * asks the leader).
  */
 package paxoschat.chat;

@@ -71,14 +71,15 @@ class ClusterHealthIndicator implements HealthIndicator {
         q.put("majority", properties.majority());
         q.put("reachable", reachable);
         q.put("hasQuorum", quorum);
-        return (quorum ? Health.up() : Health.down())
-                .withDetail("node", self.node())
-                .withDetail("url", properties.peerUrl(self.node()))
-                .withDetail("leader", self.leaderHint())
-                .withDetail("leaderUrl", self.leaderHint() >= 0 ? properties.peerUrl(self.leaderHint()) : null)
-                .withDetail("quorum", q)
-                .withDetail("peers", peers)
-                .build();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("node", self.node());
+        details.put("url", properties.peerUrl(self.node()));
+        details.put("leader", self.leaderHint());
+        // null when no leader is known: a field that is always there is easier to read.
+        details.put("leaderUrl", self.leaderHint() >= 0 ? properties.peerUrl(self.leaderHint()) : null);
+        details.put("quorum", q);
+        details.put("peers", peers);
+        return (quorum ? Health.up() : Health.down()).withDetails(details).build();
     }
 
     /**

@@ -48,7 +48,15 @@ class MinorityServerTest {
 
     @Test
     void withoutAMajorityNothingIsDecided() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
+        // The node is ready (recovered, caught up); the server is not, without a majority.
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/paxos").statusCode() == 200);
+        HttpResponse<String> readiness = http.get("/readyz");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        JsonNode cluster = Http.json(http.get("/actuator/health/cluster"));
+        assertThat(cluster.get("status").asString()).isEqualTo("DOWN");
+        assertThat(cluster.get("details").get("quorum").get("reachable").asInt()).isEqualTo(1);
+        assertThat(cluster.get("details").get("peers")).extracting(p -> p.get("role").asString())
+                .containsExactly("candidate", "down", "down");
         FastAndMvc both = new FastAndMvc(PORT, fastPaths);
 
         HttpResponse<byte[]> accepted = both.assertSameAnswer(both.postJson("/messages",
@@ -67,6 +75,10 @@ class MinorityServerTest {
         assertThat(unavailable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
         assertThat(Http.json(http.get("/chatlog")).get("length").asLong()).isZero();
+        // No leader, no read barrier: a linearizable read is refused rather than served stale.
+        HttpResponse<String> linearizable = http.get("/chatlog?consistency=linearizable");
+        assertThat(linearizable.statusCode()).isEqualTo(503);
+        assertThat(linearizable.headers().firstValue("Retry-After")).isPresent();
         assertThat(Http.json(http.get("/actuator/health/paxos")).get("details").get("decided").asLong()).isZero();
     }
 }
