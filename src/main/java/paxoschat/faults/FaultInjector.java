@@ -14,9 +14,8 @@ import org.springframework.stereotype.Component;
  * no such bean and the transport, the Paxos endpoint and the heartbeats run unfiltered.
  * The test harness sets the plan through {@code POST /admin/faults}.
  *
- * <p>Delays and duplicates happen before the receiver's message age check, never after it,
- * so a fault can never deliver a message older than paxos.message-max-age: the recovery
- * safety argument (paxos/Recovery.java) holds under every fault.
+ * <p>A delayed or duplicated message may arrive any time later: no safety argument counts
+ * on messages arriving in time (paxos/Recovery.java).
  */
 @Component
 @ConditionalOnProperty(name = "paxos.faults.enabled", havingValue = "true")

@@ -18,7 +18,8 @@ import paxoschat.server.PaxosProperties;
 /**
  * The "cluster" health component ({@code /actuator/health/cluster}): the cluster as this
  * server sees it, for dashboards and operators, and part of readiness. DOWN when this
- * server cannot reach a majority (itself included), since it can then neither decide a
+ * server cannot reach a majority that can vote (itself, and peers up and not recovering,
+ * as {@link HeartbeatMonitor#seesMajority} counts), since it can then neither decide a
  * write nor serve a linearizable read. Every peer with its URL, whether its last heartbeat
  * answered, its role and decided slot as it said then; the leader this server knows of and
  * its URL; the quorum arithmetic.
@@ -50,6 +51,8 @@ class ClusterHealthIndicator implements HealthIndicator {
         int n = properties.clusterSize();
         List<Map<String, Object>> peers = new ArrayList<>(n);
         int reachable = 0;
+        // As HeartbeatMonitor.seesMajority counts: itself, and the peers up and not recovering.
+        int voters = 1;
         for (int i = 0; i < n; i++) {
             Map<String, Object> peer;
             if (i == self.node()) {
@@ -62,14 +65,18 @@ class ClusterHealthIndicator implements HealthIndicator {
             }
             if ((Boolean) peer.get("up")) {
                 reachable++;
+                if (i != self.node() && !"recovering".equals(peer.get("role"))) {
+                    voters++;
+                }
             }
             peers.add(peer);
         }
-        boolean quorum = reachable >= properties.majority();
+        boolean quorum = voters >= properties.majority();
         Map<String, Object> q = new LinkedHashMap<>();
         q.put("size", n);
         q.put("majority", properties.majority());
         q.put("reachable", reachable);
+        q.put("voters", voters);
         q.put("hasQuorum", quorum);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("node", self.node());

@@ -114,8 +114,19 @@ public class HeartbeatMonitor implements SmartLifecycle {
         return last.get(peer);
     }
 
+    /**
+     * Whether this server sees a majority that can vote: itself and the peers up and not
+     * recovering. A recovering peer votes for nobody, so counting it would make a client
+     * wait for decisions that cannot come (memory mode, after too many restarts).
+     */
     public boolean seesMajority() {
-        return upCount() >= properties.majority();
+        int voters = 1;
+        for (int peer = 0; peer < urls.length; peer++) {
+            if (peer != properties.nodeId() && last.get(peer).up() && !last.get(peer).recovering()) {
+                voters++;
+            }
+        }
+        return voters >= properties.majority();
     }
 
     private void pollDue() {

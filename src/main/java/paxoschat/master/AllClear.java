@@ -23,6 +23,8 @@ public final class AllClear {
     private final Pause pause;
     private final Consumer<String> diagnostics;
     private final long capMillis;
+    /** The health of the last poll: what the cluster looked like when it became idle. */
+    private Map<Integer, Optional<PaxosHealth>> lastHealth = Map.of();
 
     public AllClear(Servers servers, List<ChatClient> clients, LongSupplier millis, Pause pause,
             Consumer<String> diagnostics, long capMillis) {
@@ -39,6 +41,7 @@ public final class AllClear {
         long deadline = millis.getAsLong() + capMillis;
         while (true) {
             Map<Integer, Optional<PaxosHealth>> health = HealthPoller.pollAlive(servers);
+            lastHealth = health;
             learn(health);
             // The snapshot predates the learning; that is safe because anything the learning
             // changed shows in the clients (undecided, or a confirmed seq not yet learned).
@@ -57,6 +60,10 @@ public final class AllClear {
             }
             pause.pause(POLL_MILLIS);
         }
+    }
+
+    public Map<Integer, Optional<PaxosHealth>> lastHealth() {
+        return lastHealth;
     }
 
     private void learn(Map<Integer, Optional<PaxosHealth>> health) {

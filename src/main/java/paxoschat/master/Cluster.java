@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -16,6 +20,7 @@ import java.util.stream.IntStream;
 
 import okhttp3.OkHttpClient;
 
+import paxoschat.net.Ports;
 import paxoschat.warmstart.ServerArguments;
 
 /**
@@ -40,7 +45,16 @@ public final class Cluster implements ClusterControl {
      */
     static final int STARTING_AT_ONCE = Runtime.getRuntime().availableProcessors() + 1;
 
+    /**
+     * How long restartServer waits for a server to be ready, or to be found stranded: far
+     * more than a restart takes (a second or two), so only a server that hangs hits it.
+     */
+    static final long RESTART_PATIENCE_MILLIS = 60_000;
+
     private final ServerLauncher launcher;
+    /** Server i listens on basePort + i; 0 for free ports. */
+    private final int basePort;
+    private final InetAddress address;
     private final OkHttpClient http;
     private final OkHttpClient probe;
     private final Consumer<String> diagnostics;
@@ -68,7 +82,18 @@ public final class Cluster implements ClusterControl {
     }
 
     public Cluster(ServerLauncher launcher, OkHttpClient http, OkHttpClient probe, Consumer<String> diagnostics) {
+        this(launcher, 0, http, probe, diagnostics);
+    }
+
+    public Cluster(ServerLauncher launcher, int basePort, OkHttpClient http, OkHttpClient probe,
+                   Consumer<String> diagnostics) {
         this.launcher = launcher;
+        this.basePort = basePort;
+        try {
+            this.address = InetAddress.getByName(launcher.host());
+        } catch (UnknownHostException e) {
+            throw new ClusterException("cannot resolve the servers' address " + launcher.host() + ": " + e.getMessage());
+        }
         this.http = http;
         this.probe = probe;
         this.diagnostics = diagnostics;
@@ -80,11 +105,16 @@ public final class Cluster implements ClusterControl {
             throw new ClusterException("start: the cluster is already started");
         }
         started = true;
-        List<Integer> ports = Ports.free(n);
-        for (int port : ports) {
-            nodes.add(new Node(port, new HttpServerApi(urlOf(port), http, probe)));
+        List<Integer> ports;
+        try {
+            ports = basePort > 0 ? Ports.range(address, basePort, n) : Ports.free(address, n);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ClusterException("start: " + e.getMessage());
         }
-        peers = ports.stream().map(Cluster::urlOf).collect(Collectors.joining(","));
+        for (int port : ports) {
+            nodes.add(new Node(port, new HttpServerApi(launcher.urlOf(port), http, probe)));
+        }
+        peers = ports.stream().map(launcher::urlOf).collect(Collectors.joining(","));
         try {
             Files.createDirectories(launcher.logDir());
         } catch (IOException e) {
@@ -118,6 +148,11 @@ public final class Cluster implements ClusterControl {
         return nodes.get(server).api;
     }
 
+    @Override
+    public boolean durable() {
+        return launcher.durable();
+    }
+
     /** Where servers keep their data in disk mode, or null in memory mode. */
     public Path dataRoot() {
         return launcher.dataRoot();
@@ -139,23 +174,37 @@ public final class Cluster implements ClusterControl {
         }
     }
 
+    /**
+     * Waits until the restarted server is ready, or until it is found stranded: recovering
+     * (memory mode) with too few servers that kept their state up for it ever to finish
+     * ({@link Quorum}). Either can happen at any poll, also later than at the start: a time
+     * bomb armed earlier may take a voter with it while the server recovers.
+     */
     @Override
-    public void restart(int server) {
+    public boolean restart(int server) {
         spawn(server, true);
-        if (launcher.durable()) {
-            // It resumes from its own log and is ready without asking anyone.
-            awaitReady(List.of(server), 60_000);
-            return;
-        }
-        // A server without its memory only votes again once a majority of the OTHER servers
-        // answered its recovery; with fewer alive it cannot get ready, so only wait until it
-        // answers at all rather than for a readiness that cannot come.
-        if (size() == 1 || aliveCount() - 1 >= majority()) {
-            awaitReady(List.of(server), 120_000);
-        } else {
-            diagnostics.accept("restartServer " + server + ": fewer than " + majority()
-                    + " other servers are alive, so it cannot recover yet");
-            awaitAnswering(server, 120_000);
+        long deadline = millis.getAsLong() + RESTART_PATIENCE_MILLIS;
+        Node node = nodes.get(server);
+        while (true) {
+            if (!isAlive(server)) {
+                throw new ClusterException("server " + server + " exited while starting; see " + logsOf(server));
+            }
+            // A TCP connect first: far cheaper than an HTTP call to a JVM still starting.
+            Optional<PaxosHealth> own = Ports.accepting(address, node.port) ? node.api.health() : Optional.empty();
+            if (own.isPresent() && Idleness.isReady(own.get())) {
+                return true;
+            }
+            if (own.isPresent() && own.get().recovering()) {
+                Map<Integer, Optional<PaxosHealth>> health = HealthPoller.pollAlive(this);
+                if (Quorum.of(size(), health).stranded().contains(server)) {
+                    return false;
+                }
+            }
+            if (millis.getAsLong() > deadline) {
+                throw new ClusterException("server " + server + " not ready after " + RESTART_PATIENCE_MILLIS / 1000
+                        + " s; see " + logsOf(server));
+            }
+            Pause.REAL.pause(READY_POLL_MILLIS);
         }
     }
 
@@ -281,29 +330,11 @@ public final class Cluster implements ClusterControl {
         copier.start();
     }
 
-    private void awaitReady(List<Integer> servers, long timeoutMillis) {
-        starter().run(List.of(), 0, servers, timeoutMillis);
-    }
-
     private StaggeredStart starter() {
         return new StaggeredStart(i -> spawn(i, false), this::isAlive,
                 // Probe all at once: N JVMs starting on few cores answer slowly, one by one would add up.
-                waiting -> HealthPoller.all(waiting, i -> Ports.accepting(nodes.get(i).port) && nodes.get(i).api.ready()),
+                waiting -> HealthPoller.all(waiting, i -> Ports.accepting(address, nodes.get(i).port) && nodes.get(i).api.ready()),
                 Pause.REAL, millis, READY_POLL_MILLIS, this::logsOf, launcher.logDir().toString());
-    }
-
-    private void awaitAnswering(int server, long timeoutMillis) {
-        long deadline = millis.getAsLong() + timeoutMillis;
-        while (nodes.get(server).api.health().isEmpty()) {
-            if (!isAlive(server)) {
-                throw new ClusterException("server " + server + " exited while starting; see " + logsOf(server));
-            }
-            if (millis.getAsLong() > deadline) {
-                throw new ClusterException("server " + server + " does not answer after "
-                        + timeoutMillis / 1000 + " s");
-            }
-            Pause.REAL.pause(READY_POLL_MILLIS);
-        }
     }
 
     /** Where to look when a server did not come up: its log, and CRIU's if it was restored. */
@@ -315,9 +346,5 @@ public final class Cluster implements ClusterControl {
     /** Whether servers are restored from the warm image rather than started cold. */
     private boolean restores() {
         return launcher.warm() != null && !warmStartFailed;
-    }
-
-    private static String urlOf(int port) {
-        return "http://127.0.0.1:" + port;
     }
 }

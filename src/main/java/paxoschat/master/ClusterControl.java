@@ -15,8 +15,15 @@ public interface ClusterControl extends Servers, AutoCloseable {
     /** Kills server {@code i} at once, without a goodbye, and waits until it is gone. */
     void crash(int server);
 
-    /** Starts server {@code i} again, without its memory; waits until it can serve. */
-    void restart(int server);
+    /**
+     * Starts server {@code i} again (in memory mode without its state) and waits until it
+     * can serve: returns true then, or false as soon as it is clear that it cannot recover,
+     * because too few servers that kept their state are up ({@link Quorum#stranded()}).
+     */
+    boolean restart(int server);
+
+    /** Whether servers keep their state on disk across a crash (disk mode). */
+    boolean durable();
 
     /** Stops everything; idempotent. */
     @Override

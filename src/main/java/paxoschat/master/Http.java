@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Http {
 
-    /** Everything talks to 127.0.0.1, so connecting is instant or refused; waiting longer only hangs. */
+    /** Servers run on this machine, so connecting is instant or refused; waiting longer only hangs. */
     public static final OkHttpClient CLIENT = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofMillis(500))
             // POST /messages with respond-async answers within about 2 s by contract.

@@ -9,11 +9,11 @@ import java.util.Optional;
  * every live server and the state of every client. Returns null when the system is idle,
  * otherwise why not (for the warning if it never gets idle).
  *
- * <p>With a majority that can work (every live server ready, or able to finish recovering
- * because a majority of the others is alive), idle means: all live servers have the same
- * log length L, some server leads, no client has anything undecided and every client has
- * learned exactly L entries. Without one nothing can be decided, so idle only means that
- * the ready servers agree and the clients have learned what they hold.
+ * <p>With a majority that can work (a majority of all servers alive and voting, see
+ * {@link Quorum}; recovering servers then finish recovering), idle means: all live servers
+ * have the same log length L, some server leads, no client has anything undecided and every
+ * client has learned exactly L entries. Without one nothing can be decided, so idle only
+ * means that the ready servers agree and the clients have learned what they hold.
  */
 public final class Idleness {
 
@@ -22,25 +22,15 @@ public final class Idleness {
 
     public static String whyNotIdle(int clusterSize, Map<Integer, Optional<PaxosHealth>> healthOfAlive,
             List<ChatClient> clients) {
-        int alive = healthOfAlive.size();
-        if (alive == 0) {
+        if (healthOfAlive.isEmpty()) {
             return null; // nothing can happen any more
         }
-        int majority = clusterSize / 2 + 1;
         for (Map.Entry<Integer, Optional<PaxosHealth>> e : healthOfAlive.entrySet()) {
             if (e.getValue().isEmpty()) {
                 return "server " + e.getKey() + " does not answer its health check";
             }
         }
-        // A server recovering without its memory needs a majority of the others to vote again.
-        boolean recoverable = clusterSize == 1 || alive - 1 >= majority;
-        boolean working = alive >= majority;
-        for (Optional<PaxosHealth> h : healthOfAlive.values()) {
-            if (!isReady(h.get()) && !recoverable) {
-                working = false;
-            }
-        }
-        if (working) {
+        if (Quorum.of(clusterSize, healthOfAlive).canDecide()) {
             return whyNotIdleWithMajority(healthOfAlive, clients);
         }
         return whyNotIdleWithoutMajority(healthOfAlive, clients);

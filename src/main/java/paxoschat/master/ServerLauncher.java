@@ -19,17 +19,28 @@ import paxoschat.warmstart.WarmImage;
  *
  * <p>{@code warm}: null, or the warm start's image, from which servers are restored instead
  * of started cold ({@link WarmImage}); the JVM options are then the image's own.
+ *
+ * <p>{@code host}: the address servers listen on and are reached at; {@code settings}:
+ * server settings ({@code --name=value}) of the user's, given to every server after the
+ * master's own, none of which they may repeat (see {@link MasterOptions}).
  */
 public record ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir, Path dataRoot,
-                             WarmImage warm) {
+                             WarmImage warm, String host, List<String> settings) {
+
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public ServerLauncher {
+        jvmOptions = List.copyOf(jvmOptions);
+        settings = List.copyOf(settings);
+    }
 
     public ServerLauncher(String java, List<String> jvmOptions, String classPath, Path logDir) {
-        this(java, jvmOptions, classPath, logDir, null, null);
+        this(java, jvmOptions, classPath, logDir, null, null, LOOPBACK, List.of());
     }
 
     /** The same launcher with servers in disk mode under {@code root}. */
     public ServerLauncher withDataRoot(Path root) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, root, warm, host, settings);
     }
 
     /**
@@ -39,12 +50,22 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
     public ServerLauncher withJvmOption(String option) {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
-        return new ServerLauncher(java, List.copyOf(options), classPath, logDir, dataRoot, null);
+        return new ServerLauncher(java, options, classPath, logDir, dataRoot, null, host, settings);
     }
 
     /** The same launcher restoring servers from {@code image}, or starting them cold if null. */
     public ServerLauncher withWarmImage(WarmImage image) {
-        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image);
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, image, host, settings);
+    }
+
+    /** The same launcher with servers on {@code address} and the user's {@code serverSettings}. */
+    public ServerLauncher withNetwork(String address, List<String> serverSettings) {
+        return new ServerLauncher(java, jvmOptions, classPath, logDir, dataRoot, warm, address, serverSettings);
+    }
+
+    /** A server's base URL: its host (an IPv6 literal in brackets) and {@code port}. */
+    public String urlOf(int port) {
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     public boolean durable() {
@@ -61,7 +82,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         String opts = System.getProperty("paxos.server.jvm-opts", "").strip();
         List<String> jvmOptions = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
         return new ServerLauncher(java, jvmOptions, System.getProperty("java.class.path"), logDir, null,
-                WarmImage.fromSystemProperties().orElse(null));
+                WarmImage.fromSystemProperties().orElse(null), LOOPBACK, List.of());
     }
 
     /** The command of a cold start; see {@link #serverArguments}. */
@@ -90,7 +111,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
     public List<String> serverArguments(int node, int port, String peers, boolean restart, long predecessorDiedAt) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
-        args.add("--server.address=127.0.0.1");
+        args.add("--server.address=" + host);
         args.add("--paxos.node-id=" + node);
         args.add("--paxos.peers=" + peers);
         if (durable()) {
@@ -106,6 +127,7 @@ public record ServerLauncher(String java, List<String> jvmOptions, String classP
         }
         // The server halts when its stdin closes, i.e. when the master dies, however it dies.
         args.add("--paxos.exit-with-parent=true");
+        args.addAll(settings);
         return args;
     }
 

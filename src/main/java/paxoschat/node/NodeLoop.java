@@ -26,6 +26,8 @@ final class NodeLoop {
     private final ScheduledThreadPoolExecutor executor;
     /** Tasks handed to the executor and not yet started (ticks aside): the input queue's depth. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Where due ticks go, once ticking started; node thread only after that. */
+    private volatile LongConsumer ticks;
 
     NodeLoop(int nodeId, TickClock clock, FailStop failStop) {
         this.nodeId = nodeId;
@@ -55,6 +57,7 @@ final class NodeLoop {
             executor.execute(() -> {
                 queued.decrementAndGet();
                 try {
+                    runDueTicks();
                     task.run();
                 } catch (RuntimeException e) {
                     // The node thread must survive anything one input does.
@@ -82,17 +85,33 @@ final class NodeLoop {
     void startTicks(LongConsumer ticks) {
         long micros = clock.interval().toNanos() / 1000;
         clock.start();
+        // Published after the clock's start, which the node thread then sees too.
+        this.ticks = ticks;
         executor.scheduleWithFixedDelay(() -> {
             try {
-                long due = clock.takeDue();
-                if (due > 0) {
-                    ticks.accept(due);
-                }
+                runDueTicks();
             } catch (RuntimeException | Error e) {
                 // An exception would cancel all future ticks.
                 log.error("node {}: tick failed", nodeId, e);
             }
         }, micros, micros, TimeUnit.MICROSECONDS);
+    }
+
+    /**
+     * Every tick the clock says is due runs before the next input, not only when the periodic
+     * task comes round: an input that waited in the queue (or in a paused process's socket)
+     * while the thread fell behind must meet the node as its clock says it is. A scout whose
+     * lifetime passed must not count a promise that arrives after it (paxos/Recovery.java);
+     * the executor alone would run inputs queued before the tick task's next turn first.
+     */
+    private void runDueTicks() {
+        LongConsumer due = ticks;
+        if (due != null) {
+            long n = clock.takeDue();
+            if (n > 0) {
+                due.accept(n);
+            }
+        }
     }
 
     /** Stops the thread; tasks not started yet are dropped. */

@@ -28,15 +28,38 @@ import java.util.function.LongSupplier;
  * induction its value is v. So the restored state holds what a memory of its own would have
  * held, as far as any later phase 1 can tell.
  *
- * <p>One case needs time: a ballot this server promised but whose phase 1 had not finished
- * when it crashed could finish later using the forgotten promise. It cannot: a scout gives
- * up its ballot after {@code scoutLifetimeTicks}, the transport drops messages older than
- * that, and a restarted server waits {@code recoveryDelayTicks} (at least as long) before it
- * starts; so every phase 1 that counted its old promise has ended before it votes again.
- * Both of those clocks run from before the old process died, so the wait may too: when the
- * master knows when it saw that process dead, the server owes only what is left of the
- * delay since then (the adapter's PaxosProperties.recoveryDelayTicks; this class just
- * counts the ticks it is given).
+ * <p>One case needs time: a ballot b whose scout counted a promise of this server's
+ * previous process. Counted after this server votes again, it would rest on a promise
+ * nobody keeps. But if every promise the scout of b counted was sent before its sender
+ * answered the recovery's 1a, then, as in (1), some member of the recovery quorum had
+ * promised b when it answered, the recovery ballot is above b, and the old promise is just
+ * a fact of the previous life, as above. So it is enough that every scout which counted the
+ * old promise stops counting before the recovery's 1a leave, and time measured on one
+ * clock at a time does that; no clock is compared with another's:
+ * <ul>
+ * <li>A scout counts promises only within {@code scoutLifetimeTicks} ticks of its own node
+ * from the tick it started (Leader.tick then replaces it with a scout of a higher ballot),
+ * and the node applies every tick its clock says is due before it handles any input
+ * (paxoschat.node.NodeLoop). So a promise handled after the lifetime passed, however long
+ * it waited in a queue, a socket or a paused process, meets a scout of another ballot and
+ * is not counted. The scout started before the old process answered it, so before that
+ * process died.
+ * <li>The restarted server starts to recover after {@code recoveryDelayTicks} ticks of its
+ * own clock since it started, so after the death.
+ * <li>Assumption: tick clocks are monotonic and each runs at a rate within 1/{@value
+ * PaxosConfig#DRIFT_DENOMINATOR} of the true rate. Then the scout's lifetime passes within
+ * scoutLifetimeTicks / (1 - drift) ticks of real time, the delay takes at least
+ * recoveryDelayTicks / (1 + drift), and {@link PaxosConfig#minRecoveryDelayTicks} makes the
+ * second the longer. Nothing assumes that clocks agree on the time of day, that messages
+ * arrive within any bound, or that a node thread runs on time (late ticks only make the
+ * delay longer in real time). A process paused by SIGSTOP keeps the assumption (its
+ * monotonic clock runs on); a machine suspended with its clock stopped breaks it.
+ * </ul>
+ * The delay may count from the old process's death instead of the new one's start: when
+ * the master saw that process dead, the server owes only what is left of the delay since
+ * then (PaxosProperties.recoveryDelayTicks in the adapter). That shortcut compares two
+ * readings of one host's wall clock, the master's and the new server's, and holds unless
+ * that clock is set forward in between.
  */
 final class Recovery {
 
@@ -70,11 +93,11 @@ final class Recovery {
         return ballot;
     }
 
-    /** Returns true when the recovery quorum is complete. */
+    /**
+     * Returns true when the recovery quorum is complete. Never for a server alone: it was
+     * the whole majority, and what it forgot nobody else can tell it.
+     */
     boolean tick(Ballot seen, Outbox out) {
-        if (config.clusterSize() == 1) {
-            return true;
-        }
         if (ballot == null) {
             if (++waited >= config.recoveryDelayTicks()) {
                 restart(seen, out);

@@ -27,9 +27,10 @@ import paxoschat.paxos.PaxosConfig;
  *                           peers that are up
  * @param heartbeatFollowerInterval how often the leader polls a follower it saw up
  * @param requestTimeout     how long POST /messages waits for a decision before 503
- * @param messageMaxAge      internal messages older than this are dropped on arrival; part
- *                           of the recovery safety argument (see paxos/Recovery.java), so it
- *                           may not exceed scoutLifetimeTicks * tickInterval
+ * @param messageMaxAge      phase 1 and 2 messages that waited this long in a sender's queue
+ *                           (a peer slow or unreachable) are dropped there, since the scouts
+ *                           and commanders that need them resend them; at most
+ *                           scoutLifetimeTicks * tickInterval, after which no scout counts them
  * @param exitWithParent     halt when standard input reaches EOF (the spawning master died)
  * @param storage            {@code disk}: promises, votes and decisions go to a write-ahead log
  *                           in {@code dataDir} before anything derived from them leaves the
@@ -66,7 +67,7 @@ public record PaxosProperties(
         @DefaultValue("512") int maxBatch,
         @DefaultValue("5") int resendTicks,
         @DefaultValue("25") int scoutLifetimeTicks,
-        @DefaultValue("25") int recoveryDelayTicks,
+        @DefaultValue("26") int recoveryDelayTicks,
         @DefaultValue("10000") int catchUpChunk,
         @DefaultValue("8") int catchUpChunks,
         @DefaultValue("150") int electionQuietTicks,
@@ -107,7 +108,12 @@ public record PaxosProperties(
         requirePositive("message-max-age", messageMaxAge);
         if (messageMaxAge.compareTo(tickInterval.multipliedBy(scoutLifetimeTicks)) > 0) {
             throw new IllegalArgumentException("paxos.message-max-age " + messageMaxAge
-                    + " exceeds scout-lifetime-ticks * tick-interval; recovery would be unsafe");
+                    + " exceeds scout-lifetime-ticks * tick-interval");
+        }
+        if (recoveryDelayTicks < PaxosConfig.minRecoveryDelayTicks(scoutLifetimeTicks)) {
+            throw new IllegalArgumentException("paxos.recovery-delay-ticks " + recoveryDelayTicks + " is below "
+                    + PaxosConfig.minRecoveryDelayTicks(scoutLifetimeTicks) + ", the least that is safe with"
+                    + " scout-lifetime-ticks " + scoutLifetimeTicks + " (paxos/Recovery.java)");
         }
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("paxos.snapshot-every must be 0 (never) or positive");
@@ -152,12 +158,12 @@ public record PaxosProperties(
 
     /**
      * Ticks a server restarted amnesiac still waits before it recovers. The wait is there so
-     * that every phase 1 that counted a promise of the previous process has ended before
-     * this one votes (paxos/Recovery.java): scouts live scout-lifetime-ticks and votes older
-     * than message-max-age are dropped, both counted from before that process died. So the
-     * wait runs from its death, and the time between that and now is already waited. When
-     * the death is unknown (0), or the clock says it is still to come, the whole delay is
-     * waited, as before.
+     * that every scout that counted a promise of the previous process has stopped counting
+     * before this one votes (paxos/Recovery.java), and those scouts started before that
+     * process died. So the wait runs from its death, and the time between that and now is
+     * already waited: two readings of this host's wall clock, the master's and this
+     * process's, which holds unless the clock is set forward in between. When the death is
+     * unknown (0), or the clock says it is still to come, the whole delay is waited.
      */
     int recoveryDelayTicks(long nowMillis) {
         if (predecessorDiedAt == 0 || nowMillis < predecessorDiedAt) {

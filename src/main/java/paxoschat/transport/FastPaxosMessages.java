@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
-import paxoschat.web.BadRequestException;
 import paxoschat.web.FastPath;
 import paxoschat.web.FastRoute;
 
@@ -35,19 +34,6 @@ final class FastPaxosMessages implements FastPath {
 
     @Override
     public CompletableFuture<ResponseEntity<Object>> answer(HttpServletRequest request, byte[] body) {
-        return CompletableFuture.completedFuture(inbox.receive(sentAt(request), body));
-    }
-
-    /** MVC's conversion of the header is the reference; anything but a plain number goes there. */
-    private static long sentAt(HttpServletRequest request) {
-        String header = request.getHeader(PeerTransport.SENT_AT);
-        if (header != null) {
-            try {
-                return Long.parseLong(header);
-            } catch (NumberFormatException e) {
-                // MVC answers below
-            }
-        }
-        throw new BadRequestException("header " + PeerTransport.SENT_AT + " is missing or not a number");
+        return CompletableFuture.completedFuture(inbox.receive(body));
     }
 }

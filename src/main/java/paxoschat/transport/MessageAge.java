@@ -3,11 +3,11 @@ package paxoschat.transport;
 import paxoschat.paxos.Message;
 
 /**
- * Which messages expire after messageMaxAge. The recovery of an amnesiac server is safe
- * only if no phase 1 or phase 2 message (a ballot's vote or its request) arrives later
- * than that (paxos/Recovery.java). Decisions and catch-up replies are chosen values, and
- * client requests are idempotent: delivering them late is harmless, and dropping a large
- * catch-up reply that took long to send would only make catching up slower.
+ * Which messages a sender drops once they waited in its queue longer than messageMaxAge:
+ * phase 1 and phase 2 messages, which their scouts and commanders resend while they still
+ * need them. Decisions and catch-up replies are chosen values, and client requests are
+ * idempotent: they are sent however long they waited, and dropping a large catch-up reply
+ * would only make catching up slower. Safety depends on none of this (paxos/Recovery.java).
  */
 final class MessageAge {
 
@@ -23,7 +23,7 @@ final class MessageAge {
         return m instanceof Message.CatchUpReply || m instanceof Message.SnapshotReply;
     }
 
-    static boolean mustBeFresh(Message m) {
+    static boolean expires(Message m) {
         return m instanceof Message.P1a || m instanceof Message.P1b
                 || m instanceof Message.P2a || m instanceof Message.P2b;
     }

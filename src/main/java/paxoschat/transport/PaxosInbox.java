@@ -17,14 +17,13 @@ import paxoschat.web.Problems;
 /**
  * Receives Paxos batches from peers, for {@link PaxosController} (Spring MVC) and
  * {@link FastPaxosMessages} alike. The batch is decoded and validated completely before any
- * message reaches the node, so bad input changes nothing. In a batch older than
- * messageMaxAge the votes (phase 1 and 2 messages) are dropped: the recovery of amnesiac
- * servers relies on no old vote arriving late (see paxos/Recovery.java); decisions,
- * catch-up and client requests are facts or idempotent and are still delivered, so a big
- * catch-up reply that is slow to arrive is not lost.
+ * message reaches the node, so bad input changes nothing. However old a message is, it is
+ * delivered: no age is judged here, since that would compare the sender's clock with this
+ * one's. The recovery of amnesiac servers needs no such check; its scouts count promises
+ * only within their lifetime on their own node's clock (paxos/Recovery.java).
  *
  * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages from some
- * peers and deliver batches twice; a duplicate's age is checked when it arrives.
+ * peers and deliver batches twice.
  */
 @Component
 class PaxosInbox {
@@ -43,37 +42,27 @@ class PaxosInbox {
     }
 
     /**
-     * Hands the batch sent at {@code sentAt} (the sender's clock) to the node: 204, or 503
-     * if the node's input queue is full and the batch was dropped.
+     * Hands the batch to the node: 204, or 503 if the node's input queue is full and the
+     * batch was dropped.
      *
      * @throws BadRequestException if the batch is not valid JSON of valid messages
      */
-    ResponseEntity<Object> receive(long sentAt, byte[] body) {
-        // Age is taken before decoding: only time in flight should count.
-        boolean stale = isStale(sentAt);
+    ResponseEntity<Object> receive(byte[] body) {
         List<Message> messages = codec.decode(body, properties.clusterSize());
         if (faults != null) {
-            messages = withFaults(messages, sentAt);
+            messages = withFaults(messages);
         }
-        return deliver(messages, stale);
+        return deliver(messages);
     }
 
-    private boolean isStale(long sentAt) {
-        return System.currentTimeMillis() - sentAt > properties.messageMaxAge().toMillis();
-    }
-
-    /** Without the messages that must be fresh if the batch is stale. */
-    private ResponseEntity<Object> deliver(List<Message> messages, boolean stale) {
-        if (stale) {
-            messages = messages.stream().filter(m -> !MessageAge.mustBeFresh(m)).toList();
-        }
+    private ResponseEntity<Object> deliver(List<Message> messages) {
         if (!messages.isEmpty() && !runner.receive(messages)) {
             return Problems.unavailable("the node's input queue is full; batch dropped", 1);
         }
         return ResponseEntity.noContent().build();
     }
 
-    private List<Message> withFaults(List<Message> messages, long sentAt) {
+    private List<Message> withFaults(List<Message> messages) {
         List<Message> passed = new ArrayList<>(messages.size());
         for (Message m : messages) {
             if (!faults.dropsIncoming(m.from())) {
@@ -81,7 +70,7 @@ class PaxosInbox {
             }
         }
         if (faults.duplicates() && !passed.isEmpty()) {
-            faults.later(faults.nextDelayMillis() + 1, () -> deliver(passed, isStale(sentAt)));
+            faults.later(faults.nextDelayMillis() + 1, () -> deliver(passed));
         }
         return passed;
     }

@@ -37,8 +37,10 @@ import paxoschat.server.PaxosProperties;
  * Tomcat, whatever it carries. Catch-up replies are the exception: a POST carries at most
  * one, and up to {@link #MAX_BULK_IN_FLIGHT} of them run at once beside the protocol's
  * POST, so the replies answering one catch-up request are encoded, sent and decoded in
- * parallel and never hold up votes. Votes older than messageMaxAge are dropped before
- * sending (the receiver would drop them anyway; Paxos resends what matters).
+ * parallel and never hold up votes. Votes that waited in the queue longer than messageMaxAge
+ * (this server's own monotonic clock) are dropped before sending: a scout or commander that
+ * still waits for them has resent them, and a peer that was unreachable that long gets the
+ * resends rather than a backlog. Nothing about the batch's age goes to the receiver.
  * Encoding happens on OkHttp's threads, never on the node thread.
  *
  * <p>With {@code paxos.faults.enabled} a {@link FaultInjector} may drop messages to a peer
@@ -48,7 +50,6 @@ import paxoschat.server.PaxosProperties;
 public class PeerTransport implements MessageSender {
 
     static final String PATH = "/paxos/messages";
-    public static final String SENT_AT = "X-Paxos-Sent-At";
     private static final MediaType JSON = MediaType.get("application/json");
     private static final int MAX_IN_FLIGHT = 1;
     private static final int MAX_BULK_IN_FLIGHT = 4;
@@ -57,7 +58,7 @@ public class PeerTransport implements MessageSender {
 
     private final OkHttpClient client;
     private final MessageCodec codec;
-    private final long maxAgeMillis;
+    private final long maxAgeNanos;
     private final Channel[] channels;
     private final Object idle = new Object();
     /** Null unless fault testing is enabled. */
@@ -72,7 +73,7 @@ public class PeerTransport implements MessageSender {
         this.client = client;
         this.codec = codec;
         this.faults = faults.getIfAvailable();
-        this.maxAgeMillis = properties.messageMaxAge().toMillis();
+        this.maxAgeNanos = properties.messageMaxAge().toNanos();
         this.channels = new Channel[properties.clusterSize()];
         for (int i = 0; i < channels.length; i++) {
             channels[i] = new Channel(i, HttpUrl.get(properties.peerUrl(i) + PATH));
@@ -102,7 +103,7 @@ public class PeerTransport implements MessageSender {
             return;
         }
         Channel channel = channels[to];
-        long now = System.currentTimeMillis();
+        long now = System.nanoTime();
         synchronized (channel) {
             for (Message m : messages) {
                 channel.queue.add(new Queued(m, now));
@@ -117,12 +118,11 @@ public class PeerTransport implements MessageSender {
     private void pump(Channel channel) {
         while (true) {
             List<Message> batch;
-            long oldest;
             boolean bulk;
             synchronized (channel) {
-                long cutoff = System.currentTimeMillis() - maxAgeMillis;
-                if (!channel.queue.isEmpty() && channel.queue.peek().queuedAt() < cutoff) {
-                    channel.queue.removeIf(q -> q.queuedAt() < cutoff && MessageAge.mustBeFresh(q.message()));
+                long now = System.nanoTime();
+                if (!channel.queue.isEmpty() && now - channel.queue.peek().queuedAt() > maxAgeNanos) {
+                    channel.queue.removeIf(q -> now - q.queuedAt() > maxAgeNanos && MessageAge.expires(q.message()));
                 }
                 if (channel.queue.isEmpty()) {
                     break;
@@ -133,7 +133,6 @@ public class PeerTransport implements MessageSender {
                 if (bulk ? channel.bulkInFlight >= MAX_BULK_IN_FLIGHT : channel.inFlight >= MAX_IN_FLIGHT) {
                     break;
                 }
-                oldest = channel.queue.peek().queuedAt();
                 batch = new ArrayList<>(Math.min(channel.queue.size(), MAX_BATCH));
                 batch.add(channel.queue.poll().message());
                 while (!channel.queue.isEmpty() && batch.size() < MAX_BATCH
@@ -146,40 +145,38 @@ public class PeerTransport implements MessageSender {
                     channel.inFlight++;
                 }
             }
-            postWithFaults(channel, batch, oldest, bulk);
+            postWithFaults(channel, batch, bulk);
         }
         signalIfIdle();
     }
 
-    private void postWithFaults(Channel channel, List<Message> batch, long sentAt, boolean bulk) {
+    private void postWithFaults(Channel channel, List<Message> batch, boolean bulk) {
         if (faults == null) {
-            post(channel, batch, sentAt, bulk);
+            post(channel, batch, bulk);
             return;
         }
         long delay = faults.nextDelayMillis();
         if (delay == 0) {
-            postUnlessDropped(channel, batch, sentAt, bulk);
+            postUnlessDropped(channel, batch, bulk);
         } else {
             // The batch keeps its in-flight slot while it waits, like a slow network would.
-            faults.later(delay, () -> postUnlessDropped(channel, batch, sentAt, bulk));
+            faults.later(delay, () -> postUnlessDropped(channel, batch, bulk));
         }
     }
 
     /** A partition that began while the batch was queued or delayed drops it too. */
-    private void postUnlessDropped(Channel channel, List<Message> batch, long sentAt, boolean bulk) {
+    private void postUnlessDropped(Channel channel, List<Message> batch, boolean bulk) {
         if (faults.dropsOutgoing(channel.to)) {
             done(channel, bulk);
         } else {
-            post(channel, batch, sentAt, bulk);
+            post(channel, batch, bulk);
         }
     }
 
-    private void post(Channel channel, List<Message> batch, long sentAt, boolean bulk) {
+    private void post(Channel channel, List<Message> batch, boolean bulk) {
         LazyJsonBody body = new LazyJsonBody(codec, batch);
         Request request = new Request.Builder()
                 .url(channel.url)
-                // The age of the oldest message, so the receiver's age check is conservative.
-                .header(SENT_AT, Long.toString(sentAt))
                 .post(body)
                 .build();
         client.newCall(request).enqueue(new Callback() {

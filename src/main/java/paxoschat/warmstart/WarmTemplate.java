@@ -6,18 +6,22 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import paxoschat.master.Ports;
+import paxoschat.net.Ports;
 import paxoschat.server.ServerApplication;
 
 /**
@@ -30,8 +34,9 @@ import paxoschat.server.ServerApplication;
  * storage, in a JVM that has already done the work of a cold start.
  *
  * <p>Nothing of the warm-up survives into a server but the JVM's caches: the warm-up's
- * contexts are closed and its ports released before the checkpoint, and nothing a server
- * must draw uniquely comes from a generator seeded before it (see ChatController).
+ * contexts are closed, its ports released and its data deleted before the checkpoint, and
+ * nothing a server must draw uniquely comes from a generator seeded before it (see
+ * ChatController).
  */
 public final class WarmTemplate {
 
@@ -67,30 +72,37 @@ public final class WarmTemplate {
 
     static void warmUp() throws Exception {
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-            warmUpRound(round % WARM_UP_SERVERS);
+            // Disk mode, the master's default, every other round, memory mode between.
+            Path data = round % 2 == 0 ? Files.createTempDirectory("paxos-warm-up-") : null;
+            try {
+                warmUpRound(round % WARM_UP_SERVERS, data);
+            } finally {
+                deleteTree(data);
+            }
         }
         releaseFreeHeap();
     }
 
     /**
      * A cluster that decides messages, loses server {@code crashed} (the leader, one round
-     * in three), decides more without it, and gets it back without its memory, so that
-     * election, recovery and catch-up run too, as they do in the course's scripts.
+     * in three), decides more without it, and gets it back (in memory mode without its
+     * state, in disk mode from its data under {@code data}), so that election, recovery or
+     * replay, and catch-up run too, as they do in the course's scripts.
      */
-    private static void warmUpRound(int crashed) throws IOException, InterruptedException {
+    private static void warmUpRound(int crashed, Path data) throws IOException, InterruptedException {
         List<Integer> ports = Ports.free(WARM_UP_SERVERS);
         String peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
         List<ConfigurableApplicationContext> servers = new ArrayList<>();
         try {
             for (int i = 0; i < ports.size(); i++) {
-                servers.add(start(ports, peers, i, false));
+                servers.add(start(ports, peers, i, false, data));
             }
             awaitReady(ports);
             List<Integer> all = IntStream.range(0, ports.size()).boxed().toList();
             send(ports, all, "before");
             servers.set(crashed, null).close();
             send(ports, all.stream().filter(i -> i != crashed).toList(), "during");
-            servers.set(crashed, start(ports, peers, crashed, true));
+            servers.set(crashed, start(ports, peers, crashed, true, data));
             awaitReady(ports);
             send(ports, List.of(crashed), "after");
         } finally {
@@ -102,10 +114,29 @@ public final class WarmTemplate {
         }
     }
 
-    private static ConfigurableApplicationContext start(List<Integer> ports, String peers, int id, boolean amnesiac) {
-        return ServerApplication.run("--server.port=" + ports.get(id), "--server.address=127.0.0.1",
-                "--paxos.node-id=" + id, "--paxos.peers=" + peers, "--paxos.storage=memory",
-                "--paxos.amnesiac=" + amnesiac);
+    private static ConfigurableApplicationContext start(List<Integer> ports, String peers, int id, boolean restart,
+                                                        Path data) {
+        List<String> args = new ArrayList<>(List.of("--server.port=" + ports.get(id), "--server.address=127.0.0.1",
+                "--paxos.node-id=" + id, "--paxos.peers=" + peers));
+        if (data == null) {
+            args.addAll(List.of("--paxos.storage=memory", "--paxos.amnesiac=" + restart));
+        } else {
+            args.addAll(List.of("--paxos.storage=disk", "--paxos.data-dir=" + data.resolve("node-" + id),
+                    "--paxos.amnesiac=false"));
+        }
+        return ServerApplication.run(args.toArray(String[]::new));
+    }
+
+    /** The warm-up's data, once its servers are closed: nothing of it may reach the checkpoint. */
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void awaitReady(List<Integer> ports) throws IOException, InterruptedException {

@@ -117,6 +117,36 @@ class HeartbeatMonitorTest {
     }
 
     /**
+     * A recovering peer votes for nobody: a server that sees only such peers besides itself
+     * sees no majority, and a client that asks it for an early answer gets one (202) rather
+     * than waiting for a decision that cannot come.
+     */
+    @Test
+    void aRecoveringPeerDoesNotCountTowardsTheMajorityThisServerSees() throws IOException {
+        AtomicBoolean recovering = new AtomicBoolean();
+        leader = healthOf(0, true);
+        successor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        successor.createContext(HeartbeatMonitor.PATH, exchange -> {
+            byte[] body = ("{\"status\":\"UP\",\"details\":{\"node\":1,\"leader\":0,\"leading\":false,"
+                    + "\"ballot\":{\"round\":1,\"leader\":0},\"decided\":0,\"logLength\":0,\"recovering\":"
+                    + recovering.get() + ",\"ready\":" + !recovering.get() + "}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        successor.start();
+        IntConsumer unreachable = follow();
+        assertThat(monitor.seesMajority()).isTrue();
+
+        recovering.set(true); // node 1 restarted without its state...
+        leader.stop(0);       // ...and the leader is gone
+        unreachable.accept(0);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.upCount() == 2 && !monitor.seesMajority());
+    }
+
+    /**
      * Starts node 2 following leader 0, with node 1 its successor, and waits until it sees
      * both; returns how its transport reports a peer unreachable.
      */

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.TestFactory;
  * Fault testing like Jepsen (docs/jepsen.md): each dynamic test is one seeded schedule of
  * crashes, pauses, partitions, one-way cuts, delays and duplicates against real server
  * processes while clients write and read, checked afterwards. CI runs a short version by
- * default (3 schedules of 20 s, each on a fresh cluster of 3 servers); bench/jepsen-long runs many
+ * default (3 schedules of 20 s, each on a fresh cluster of 3 servers, in memory, disk and
+ * memory mode: {@code jepsen.storage} picks one mode for all); bench/jepsen-long runs many
  * more. Schedules may share a cluster, {@code jepsen.schedules-per-cluster} at a time (starting
  * JVMs costs more than a schedule on a busy 2-core machine; the long run shares 10); each
  * starts on a cluster that the previous one healed and checked, and a failed schedule's
- * cluster is never reused. CI gives each schedule a fresh cluster: on a shared cluster the
- * log grows to thousands of entries, and then a restarted amnesiac server cannot recover
- * (protocol core bug, see LargeCatchUpIT).
+ * cluster is never reused. CI gives each schedule a fresh cluster, so that its three
+ * schedules meet both storage modes.
  * A failing schedule writes target/jepsen/SEED.history and names the seed;
  * -Djepsen.seed=SEED replays its schedule on a fresh cluster.
  */
@@ -33,6 +33,9 @@ class JepsenIT {
     private static String clusterMarker;
     private static java.nio.file.Path clusterLogs;
     private static int schedulesOnCluster;
+    private static RunConfig.Storage clusterStorage;
+    /** Clusters started so far: without jepsen.storage, memory and disk take turns. */
+    private static int clustersStarted;
 
     @TestFactory
     Stream<DynamicTest> schedules() {
@@ -57,7 +60,10 @@ class JepsenIT {
     }
 
     private static void schedule(long seed, int perCluster) {
-        RunConfig config = RunConfig.fromSystemProperties(seed);
+        if (cluster == null) {
+            clusterStorage = RunConfig.Storage.forCluster(clustersStarted++);
+        }
+        RunConfig config = RunConfig.fromSystemProperties(seed, clusterStorage);
         if (cluster == null) {
             clusterMarker = "jepsen-" + seed;
             clusterLogs = config.logDir();

@@ -24,7 +24,7 @@ import paxoschat.jepsen.workload.Reader;
 import paxoschat.jepsen.workload.Writer;
 
 /**
- * One schedule: start a cluster with faults enabled; writers and readers run while the
+ * One schedule: start a cluster with faults enabled, in disk or memory mode; writers and readers run while the
  * nemesis injects faults; then heal everything and measure how long until a new write is
  * acknowledged; let the writers finish their last message; wait until every server has the
  * same log; read every server's full log and check the history against it. Every process
@@ -46,9 +46,10 @@ public final class JepsenRun {
 
         public String summary() {
             Checker.Result r = result;
-            return String.format("jepsen: seed=%d servers=%d ops=%d writes=%d acknowledged=%d indeterminate=%d lost=%d"
-                            + " duplicated=%d reads=%d faults=%d %s log=%d violations=%d recovery=%dms elapsed=%.1fs phases=%s %s",
-                    config.seed(), config.servers(), r.operations(), r.writesSent(), r.acknowledged(), r.indeterminate(),
+            return String.format("jepsen: seed=%d servers=%d storage=%s ops=%d writes=%d acknowledged=%d indeterminate=%d"
+                            + " lost=%d duplicated=%d reads=%d faults=%d %s log=%d violations=%d recovery=%dms elapsed=%.1fs"
+                            + " phases=%s %s",
+                    config.seed(), config.servers(), config.storage().property(), r.operations(), r.writesSent(), r.acknowledged(), r.indeterminate(),
                     r.lost(), r.duplicated(), r.reads(), nemesisFaults, faultKinds(), r.finalLength(), violations.size(),
                     recoveryMillis, elapsedMillis / 1000.0, phases, valid() ? "OK" : "FAILED");
         }
@@ -90,7 +91,8 @@ public final class JepsenRun {
             serverArgs.addAll(List.of(extra.split("\\s+")));
         }
         long begin = System.nanoTime();
-        ServerProcesses servers = new ServerProcesses(config.servers(), config.logDir(), marker, serverArgs);
+        ServerProcesses servers = new ServerProcesses(config.servers(), config.logDir(), marker, serverArgs,
+                config.storage() == RunConfig.Storage.DISK ? config.dataRoot(marker) : null);
         try {
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < config.servers(); i++) {
@@ -299,6 +301,7 @@ public final class JepsenRun {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("seed", config.seed());
         header.put("servers", config.servers());
+        header.put("storage", config.storage().property());
         header.put("writers", config.writers());
         header.put("readers", config.readers());
         header.put("seconds", config.faultPhase().toSeconds());
@@ -309,6 +312,7 @@ public final class JepsenRun {
     static String replayCommand(RunConfig config) {
         return "./mvnw -B -ntp verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=JepsenIT"
                 + " -Djepsen.seed=" + config.seed() + " -Djepsen.servers=" + config.servers()
+                + " -Djepsen.storage=" + config.storage().property()
                 + " -Djepsen.seconds=" + config.faultPhase().toSeconds() + " -Djepsen.writers=" + config.writers()
                 + " -Djepsen.readers=" + config.readers() + " -Djepsen.recovery-bound-seconds="
                 + config.recoveryBound().toSeconds();

@@ -43,14 +43,14 @@ class LargeCatchUpIT {
 
     @Test
     void aRestartedServerCatchesUpALogOfLongMessages() {
-        RunConfig config = RunConfig.fromSystemProperties(0);
+        RunConfig config = RunConfig.fromSystemProperties(0, RunConfig.Storage.MEMORY);
         List<String> args = new ArrayList<>(List.of("--paxos.request-timeout=5s"));
         String chunk = System.getProperty("catchup.chunk");
         if (chunk != null) {
             args.add("--paxos.catch-up-chunk=" + chunk);
         }
         try (ServerProcesses servers = new ServerProcesses(3, config.outputDir().resolve("logs").resolve("large-catch-up"),
-                "jepsen-large-catch-up", args)) {
+                "jepsen-large-catch-up", args, null)) {
             servers.start(Duration.ofSeconds(120));
             ChatApi api = new ChatApi(List.of(servers.url(0), servers.url(1), servers.url(2)), Duration.ofSeconds(8));
             for (int i = 1; i <= ENTRIES; i++) {

@@ -19,7 +19,9 @@ import paxoschat.master.ServerApi.SendOutcome;
  * when a majority is alive (201), otherwise the server that took it keeps it pending (202)
  * and decides it once a majority is back; a crash loses what that server held; a retry with
  * the same (clientId, requestId) is decided at most once. The lowest live index leads.
- * Knobs let a test hold decisions back or make servers lag.
+ * Knobs let a test hold decisions back or make servers lag. In {@link #memory} mode a
+ * restarted server comes back recovering, and recovers once a majority of voters (live,
+ * not recovering) is up; only voters count towards a decision.
  */
 final class FakeCluster implements ClusterControl {
 
@@ -29,6 +31,8 @@ final class FakeCluster implements ClusterControl {
     private boolean started;
     /** While true, nothing gets decided even with a majority (a slow leader). */
     boolean holdDecisions;
+    /** Memory mode: restarted servers recover before they vote. */
+    boolean memory;
     int starts;
     int crashes;
     int restarts;
@@ -38,6 +42,7 @@ final class FakeCluster implements ClusterControl {
         final int index;
         boolean alive = true;
         boolean ready = true;
+        boolean recovering;
         /** How many entries this server has not learned yet. */
         int lag;
         final Map<String, OutgoingMessage> pending = new LinkedHashMap<>();
@@ -56,7 +61,7 @@ final class FakeCluster implements ClusterControl {
                 }
                 int leader = leader();
                 return Optional.of(new PaxosHealth(index, leader, leader == index, 1, Math.max(leader, 0),
-                        known(), known(), !ready, ready));
+                        known(), known(), recovering, ready));
             }
         }
 
@@ -124,9 +129,17 @@ final class FakeCluster implements ClusterControl {
         return m.clientId() + "#" + m.requestId();
     }
 
-    /** Decides what live servers hold, if a majority is alive and decisions are not held. */
+    /** Decides what live servers hold, if a majority can vote and decisions are not held. */
     synchronized void progress() {
-        if (holdDecisions || aliveCount() < majority()) {
+        if (voters() >= majority()) {
+            for (FakeServer s : servers) {
+                if (s.alive && s.recovering) {
+                    s.recovering = false;
+                    s.ready = true;
+                }
+            }
+        }
+        if (holdDecisions || voters() < majority()) {
             return;
         }
         for (FakeServer s : servers) {
@@ -143,8 +156,18 @@ final class FakeCluster implements ClusterControl {
         }
     }
 
+    private int voters() {
+        int voters = 0;
+        for (FakeServer s : servers) {
+            if (s.alive && !s.recovering) {
+                voters++;
+            }
+        }
+        return voters;
+    }
+
     private int leader() {
-        if (aliveCount() < majority()) {
+        if (voters() < majority()) {
             return -1;
         }
         for (FakeServer s : servers) {
@@ -201,12 +224,20 @@ final class FakeCluster implements ClusterControl {
     }
 
     @Override
-    public synchronized void restart(int server) {
+    public synchronized boolean restart(int server) {
         restarts++;
         FakeServer s = servers.get(server);
         s.alive = true;
-        s.ready = true;
+        s.ready = !memory;
+        s.recovering = memory;
         s.lag = 0;
+        progress();
+        return !s.recovering;
+    }
+
+    @Override
+    public boolean durable() {
+        return !memory;
     }
 
     @Override

@@ -168,4 +168,39 @@ class MasterTest {
         run("start 3 1\nsendMessage 0 stuck\nallClear\n");
         assertThat(stderr).hasSize(1).first().asString().contains("allClear: gave up");
     }
+
+    @Test
+    void inMemoryModeAStrandedClusterReturnsAtOnceAndSaysWhyOnce() throws Exception {
+        cluster.memory = true;
+        run("start 3 1\nsendMessage 0 a\nallClear\ncrashServer 1\ncrashServer 2\nsendMessage 0 b\n");
+        long before = clock.getAsLong();
+        String out = run("restartServer 1\nallClear\nrestartServer 2\nallClear\nsendMessage 0 c\nallClear\n"
+                + "printChatLog 0");
+        assertThat(out).isEqualTo("0 0: a\n");
+        assertThat(stderr).filteredOn(l -> l.contains("cannot decide")).hasSize(1).first().asString()
+                .contains("server 1 was restarted without its state", "1 is up (0)", "in memory mode none does");
+        assertThat(clock.getAsLong() - before).as("no wait for a recovery that cannot come").isLessThan(1_000);
+    }
+
+    @Test
+    void inMemoryModeARecoveryWithAMajorityOfVotersUpSucceedsSilently() throws Exception {
+        cluster.memory = true;
+        String out = run("start 3 1\ncrashServer 1\nrestartServer 1\nallClear\ncrashServer 0\nsendMessage 0 a\n"
+                + "allClear\nprintChatLog 0");
+        assertThat(out).isEqualTo("0 0: a\n");
+        assertThat(stderr).isEmpty();
+    }
+
+    @Test
+    void whenEveryLiveServerIsStrandedASendDoesNotWaitForOneToTakeIt() throws Exception {
+        cluster.memory = true;
+        run("start 3 2\ncrashServer 0\ncrashServer 1\ncrashServer 2\nrestartServer 0\nrestartServer 1\n");
+        stderr.clear();
+        long before = clock.getAsLong();
+        run("sendMessage 1 never\ntimeBombLeader 1\nallClear\nprintChatLog 1");
+        assertThat(clock.getAsLong() - before).isLessThan(1_000);
+        assertThat(stderr).anyMatch(l -> l.contains("every live server is stranded"))
+                .anyMatch(l -> l.contains("no live server leads"));
+        assertThat(cluster.decided()).isEmpty();
+    }
 }

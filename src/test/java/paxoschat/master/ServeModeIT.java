@@ -19,7 +19,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * {@code ./master-cli serve N}: prints N ready base URLs, keeps disk-mode data where
+ * {@code ./master-cli serve N}: prints N ready base URLs, at {@code --host} and from
+ * {@code --base-port} when given, passes server settings through, keeps disk-mode data where
  * {@code --data-root} says, and SIGTERM stops everything with exit 0.
  */
 class ServeModeIT {
@@ -30,7 +31,9 @@ class ServeModeIT {
     @Test
     void servesUntilTerminatedAndLeavesNothingBehind() throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        Process master = new ProcessBuilder("./master-cli", "--data-root=" + data, "serve", "3").directory(root.toFile())
+        int base = threeFreePorts();
+        Process master = new ProcessBuilder("./master-cli", "--data-root=" + data, "--host=localhost", "serve", "3",
+                "--base-port=" + base, "--paxos.window=7").directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<ProcessHandle> children = new ArrayList<>();
         try {
@@ -39,7 +42,8 @@ class ServeModeIT {
             for (int i = 0; i < 3; i++) {
                 urls.add(out.readLine());
             }
-            assertThat(urls).allMatch(u -> u != null && u.startsWith("http://127.0.0.1:"));
+            assertThat(urls).containsExactly("http://localhost:" + base, "http://localhost:" + (base + 1),
+                    "http://localhost:" + (base + 2));
             for (String url : urls) {
                 try (Response r = Http.CLIENT.newCall(new Request.Builder().url(url + "/actuator/health/readiness").build())
                         .execute()) {
@@ -51,7 +55,7 @@ class ServeModeIT {
             // A served cluster's log outgrows the course tests' small heaps.
             assertThat(children).filteredOn(p -> p.info().commandLine().orElse("").contains("paxoschat.Main server"))
                     .hasSize(3).allSatisfy(p -> assertThat(p.info().commandLine().orElse(""))
-                            .contains(MasterCli.SERVED_HEAP));
+                            .contains(MasterCli.SERVED_HEAP, "--paxos.window=7", "--server.address=localhost"));
 
             master.destroy(); // SIGTERM
             assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -66,5 +70,18 @@ class ServeModeIT {
             children.forEach(ProcessHandle::destroyForcibly);
             master.destroyForcibly();
         }
+    }
+
+    /** The first of three consecutive ports of 127.0.0.1 that are free now. */
+    private static int threeFreePorts() {
+        for (int candidate : paxoschat.net.Ports.free(20)) {
+            try {
+                paxoschat.net.Ports.range(java.net.InetAddress.getLoopbackAddress(), candidate, 3);
+                return candidate;
+            } catch (IllegalArgumentException e) {
+                // one of the next two is taken: try another
+            }
+        }
+        throw new IllegalStateException("no three consecutive free ports");
     }
 }

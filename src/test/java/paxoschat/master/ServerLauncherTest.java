@@ -41,4 +41,14 @@ class ServerLauncherTest {
         // A restored server keeps the image's JVM options, so one that needs others starts cold.
         assertThat(warm.withJvmOption("-Xmx1g").warm()).isNull();
     }
+
+    @Test
+    void theUsersHostAndSettingsReachEveryServerAfterTheMastersOwn() {
+        ServerLauncher served = memory.withNetwork("::1", List.of("--paxos.window=7"));
+        List<String> args = served.serverArguments(0, 8000, PEERS, false, 0);
+        assertThat(args).contains("--server.address=::1");
+        assertThat(args.get(args.size() - 1)).isEqualTo("--paxos.window=7");
+        assertThat(served.urlOf(8000)).isEqualTo("http://[::1]:8000");
+        assertThat(memory.urlOf(8000)).isEqualTo("http://127.0.0.1:8000");
+    }
 }

@@ -102,6 +102,35 @@ class WarmStartIT {
                 .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty()));
     }
 
+    /**
+     * In disk mode, the master's default, a restored server keeps its log in its own data
+     * directory and a restarted one resumes from it: ready without any recovery.
+     */
+    @Test
+    void restoredServersKeepTheirStateOnDisk(@TempDir Path data) throws Exception {
+        assumeTrue(Files.exists(WARM.resolve("criu")),
+                "no warm image: CRIU cannot checkpoint on this machine (see target/app/warm.failed)");
+        WarmImage image = WarmImage.read(WARM, List.of(Files.readString(WARM.resolve("criu")).strip()));
+        ServerLauncher launcher = new ServerLauncher("java", List.of(), "/nonexistent", logs).withWarmImage(image)
+                .withDataRoot(data);
+        List<String> problems = new CopyOnWriteArrayList<>();
+        try (Cluster cluster = new Cluster(launcher, Http.CLIENT, Http.PROBE, problems::add)) {
+            cluster.start(3);
+            postAnonymously(cluster.baseUrl(0), "before");
+            cluster.crash(1);
+            postAnonymously(cluster.baseUrl(0), "while-1-is-down");
+            cluster.crash(2);
+            assertThat(cluster.restart(1)).as("resumed from its log, without a recovery").isTrue();
+            postAnonymously(cluster.baseUrl(1), "after");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.api(1).chatlog(0, 100)
+                    .entries()).extracting(LogEntry::text).containsExactly("before", "while-1-is-down", "after"));
+            assertThat(problems).as("no fallback to a cold start").isEmpty();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(data.resolve("node-" + i)).as("server " + i + "'s log").isDirectoryContaining("glob:**/wal-*.log");
+        }
+    }
+
     private List<Long> restoredPids(int n) throws IOException {
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < n; i++) {

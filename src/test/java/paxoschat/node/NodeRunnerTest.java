@@ -25,6 +25,7 @@ import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
+import paxoschat.paxos.PaxosConfig;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.server.PaxosProperties;
 import paxoschat.storage.DiskStorage;
@@ -52,7 +53,7 @@ class NodeRunnerTest {
     private NodeRunner start(int node, int size, PerformedSink sink) {
         List<String> peers = java.util.stream.IntStream.range(0, size).mapToObj(i -> "http://127.0.0.1:" + (9000 + i)).toList();
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(5), Duration.ofMillis(100),
-                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 25, 10_000, 8, 50,
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 64, 512, 5, 25, 26, 10_000, 8, 50,
                 PaxosProperties.StorageMode.MEMORY, "", 0, 8192, 2048, 4096, 0);
         runner = new NodeRunner(properties, recordingSender(), sink, haltedWith::set, new MemoryStorage());
         runner.start();
@@ -67,7 +68,7 @@ class NodeRunnerTest {
         List<String> peers = java.util.stream.IntStream.range(0, size).mapToObj(i -> "http://127.0.0.1:" + (9000 + i)).toList();
         PaxosProperties properties = new PaxosProperties(node, peers, false, Duration.ofMillis(20), Duration.ofMillis(100),
                 Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5,
-                100_000, 25, 10_000, 8, 50, PaxosProperties.StorageMode.DISK, "", 0, 8192, 2048, 4096, 0);
+                100_000, PaxosConfig.minRecoveryDelayTicks(100_000), 10_000, 8, 50, PaxosProperties.StorageMode.DISK, "", 0, 8192, 2048, 4096, 0);
         runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, disk);
         runner.start();
         return runner;
@@ -138,7 +139,7 @@ class NodeRunnerTest {
     void onDiskOnlyTheNewestChatEntriesStayInMemoryThroughSnapshotsAndARestart(@TempDir Path dir) throws Exception {
         PaxosProperties properties = new PaxosProperties(0, List.of("http://127.0.0.1:9000"), false, Duration.ofMillis(5),
                 Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5, 25, 25, 10_000, 8, 50,
+                Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 5, 25, 26, 10_000, 8, 50,
                 PaxosProperties.StorageMode.DISK, dir.toString(), 5, 8192, 2048, 4096, 0);
         DiskStorage.Options options = DiskStorage.Options.defaults().withMemoryEntries(4);
         DiskStorage storage = DiskStorage.open(dir, options);
@@ -212,7 +213,7 @@ class NodeRunnerTest {
         List<String> peers = List.of("http://127.0.0.1:9000", "http://127.0.0.1:9001", "http://127.0.0.1:9002");
         PaxosProperties properties = new PaxosProperties(0, peers, false, tick, Duration.ofMillis(100),
                 Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), false, 4, 512, 1,
-                100_000, 25, 10_000, 8, 50, PaxosProperties.StorageMode.MEMORY, "", 0, 8192, 2048, 4096, 0);
+                100_000, PaxosConfig.minRecoveryDelayTicks(100_000), 10_000, 8, 50, PaxosProperties.StorageMode.MEMORY, "", 0, 8192, 2048, 4096, 0);
         runner = new NodeRunner(properties, recordingSender(), store, haltedWith::set, new MemoryStorage(), now::get);
         runner.start();
         runner.observe(new PeerStatus(1, true, false, false, Ballot.ZERO, 0));

@@ -98,6 +98,24 @@ class PaxosNodeTest {
         assertThat(c.nodes[2].log()).extracting(ChatEntry::text).containsExactly("kept", "blocked");
     }
 
+    /**
+     * A lone server is the whole majority: restarted without its state it cannot know what
+     * it decided, so it may never vote again; recovering at once, it would decide a second
+     * value for slot 0 (a random course script of one server in memory mode did).
+     */
+    @Test
+    void aLoneServerThatLostItsStateNeverVotesAgain() {
+        LocalCluster c = new LocalCluster(1);
+        c.tickUntil(x -> x.leader() == 0, 20);
+        c.apply(0, c.nodes[0].submit(msg("a", 1, "decided")));
+        c.tickUntil(x -> x.nodes[0].log().size() == 1, 20);
+        c.restartAmnesiac(0);
+        c.ticks(200);
+        assertThat(c.nodes[0].isRecovering()).isTrue();
+        assertThat(c.nodes[0].isReady()).isFalse();
+        assertThat(c.nodes[0].isLeading()).isFalse();
+    }
+
     @Test
     void timeBombCountsOnlyPhaseOneAndTwoRequestsToOthers() {
         LocalCluster c = new LocalCluster(3);

@@ -25,10 +25,6 @@ class FastPaxosMessagesTest extends OneServer {
 
     private final MessageCodec codec = new MessageCodec();
 
-    private static String now() {
-        return Long.toString(System.currentTimeMillis());
-    }
-
     private String batch(Message... messages) {
         return new String(codec.encode(List.of(messages)), StandardCharsets.UTF_8);
     }
@@ -36,16 +32,16 @@ class FastPaxosMessagesTest extends OneServer {
     @Test
     void goodBatchesGetThe204BothWays() {
         FastAndMvc both = both();
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, "[]", PeerTransport.SENT_AT, now()), true)
+        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, "[]"), true)
                 .statusCode()).isEqualTo(204);
         String vote = batch(new Message.P2b(0, new Ballot(1_000, 0), 1, false));
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, vote, PeerTransport.SENT_AT, now()), true)
+        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, vote), true)
                 .statusCode()).isEqualTo(204);
-        // A stale batch: its votes are dropped, the rest delivered, and the answer is the same.
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, vote, PeerTransport.SENT_AT, "1"), true)
+        // A batch with a sender's timestamp of long ago: no receiver judges age by the sender's clock.
+        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, vote, "X-Paxos-Sent-At", "1"), true)
                 .statusCode()).isEqualTo(204);
         String request = batch(new Message.Request(0, new Command("fast-paxos", 1, "peer", "relayed")));
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, request, PeerTransport.SENT_AT, now(),
+        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, request,
                 "Accept", "text/html"), true).statusCode()).isEqualTo(204);
     }
 
@@ -63,31 +59,21 @@ class FastPaxosMessagesTest extends OneServer {
     void badBatchesGetMvcsProblem(String body) {
         FastAndMvc both = both();
         long before = length();
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, body, PeerTransport.SENT_AT, now()), false)
+        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, body), false)
                 .statusCode()).isEqualTo(400);
         assertThat(length()).isEqualTo(before);
     }
 
     @Test
-    void aMissingOrBadTimestampGetsMvcsProblem() {
-        FastAndMvc both = both();
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, "[]"), false).statusCode()).isEqualTo(400);
-        for (String sentAt : new String[] {"yesterday", "", "1.5", "99999999999999999999"}) {
-            assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH, "[]", PeerTransport.SENT_AT, sentAt), false)
-                    .statusCode()).as(sentAt).isEqualTo(400);
-        }
-    }
-
-    @Test
     void otherShapesGoToMvc() {
         FastAndMvc both = both();
-        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type", "text/plain",
-                PeerTransport.SENT_AT, now()).POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false)
+        assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false)
                 .statusCode()).isEqualTo(204);
         assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH, "Content-Type",
-                "application/x-www-form-urlencoded", PeerTransport.SENT_AT, now())
+                "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), false).statusCode()).isEqualTo(415);
-        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH + "?x=1", "[]", PeerTransport.SENT_AT, now()),
+        assertThat(both.assertSameAnswer(both.postJson(PeerTransport.PATH + "?x=1", "[]"),
                 false).statusCode()).isEqualTo(204);
         assertThat(both.assertSameAnswer(both.request(PeerTransport.PATH).GET().build(), false).statusCode())
                 .isEqualTo(405);

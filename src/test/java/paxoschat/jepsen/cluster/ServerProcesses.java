@@ -11,62 +11,62 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
-import paxoschat.master.Ports;
+import paxoschat.net.Ports;
 import paxoschat.master.ServerLauncher;
 
 /**
  * The server processes of one fault-testing run: real JVMs on free ports of 127.0.0.1,
  * started like the master starts them ({@link ServerLauncher}) from this JVM's class path,
- * with the fault filter on. Crash is SIGKILL, restart is a new amnesiac process on the same
- * port, pause and resume are SIGSTOP and SIGCONT. Each server's network fault plan is kept
- * here and pushed to it until it took it, so a paused or restarting server gets its plan as
- * soon as it answers. {@link #close()} kills everything it started, paused ones included,
+ * with the fault filter on, in disk or memory mode. Crash is SIGKILL, restart is a new process
+ * on the same port (amnesiac in memory mode, resuming from its data directory in disk mode),
+ * pause and resume are SIGSTOP and SIGCONT. Each server's network fault plan is kept
+ * in force by {@link PlanSync}, which reads it back from every running server each round and
+ * sets it again where it differs: a paused or restarting server gets its plan as soon as it
+ * answers, and one that applied an older request last is put right. {@link #close()} kills everything it started, paused ones included,
  * and a shutdown hook does the same if the test JVM is stopped; the servers also halt on
  * their own when this JVM dies (their stdin pipe closes).
  */
 public final class ServerProcesses implements AutoCloseable {
 
-    private static final MediaType JSON = MediaType.get("application/json");
     /** Flags for small JVMs on a small machine, as ./master-cli uses for servers. */
     private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xss512k", "-Xms24m", "-Xmx160m", "-Xshare:auto");
 
     private final int n;
     private final ServerLauncher launcher;
+    private final Path dataRoot;
     private final List<String> serverArgs;
     private final OkHttpClient http;
     private final List<Integer> ports;
     private final String peers;
     private final Process[] processes;
     private final boolean[] paused;
-    private final String[] plans;
-    private final boolean[] planConfirmed;
+    private final PlanSync plans;
     private final List<ProcessHandle> everStarted = new ArrayList<>();
-    private final ScheduledExecutorService syncer;
     private final Thread hook = new Thread(this::killAll, "jepsen-cleanup");
     private boolean closed;
 
     /**
      * @param marker     a word that appears in each server's command line (to find strays)
      * @param serverArgs extra server arguments, e.g. --paxos.request-timeout=2s
+     * @param dataRoot   null for memory mode; else disk mode, each server keeping its data
+     *                   directory under it across crashes and restarts (deleted at close)
      */
-    public ServerProcesses(int n, Path logDir, String marker, List<String> serverArgs) {
+    public ServerProcesses(int n, Path logDir, String marker, List<String> serverArgs, Path dataRoot) {
         this.n = n;
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> jvm = new ArrayList<>(JVM_FLAGS);
         jvm.add("-Djepsen.marker=" + marker);
-        this.launcher = new ServerLauncher(java, jvm, System.getProperty("java.class.path"), logDir);
+        ServerLauncher memory = new ServerLauncher(java, jvm, System.getProperty("java.class.path"), logDir);
+        this.launcher = dataRoot == null ? memory : memory.withDataRoot(dataRoot);
+        this.dataRoot = dataRoot;
         this.serverArgs = List.copyOf(serverArgs);
         this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300))
                 .callTimeout(Duration.ofMillis(1000)).build();
@@ -74,24 +74,18 @@ public final class ServerProcesses implements AutoCloseable {
         this.peers = ports.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
         this.processes = new Process[n];
         this.paused = new boolean[n];
-        this.plans = new String[n];
-        this.planConfirmed = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            plans[i] = "{}";
-            planConfirmed[i] = true;
-        }
         try {
             Files.createDirectories(logDir);
+            if (dataRoot != null) {
+                deleteRecursively(dataRoot); // left by an earlier run that was killed
+                Files.createDirectories(dataRoot);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Runtime.getRuntime().addShutdownHook(hook);
-        this.syncer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jepsen-plan-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        syncer.scheduleWithFixedDelay(this::syncPlans, 100, 100, TimeUnit.MILLISECONDS);
+        this.plans = new PlanSync(n, server -> url(server) + "/admin/faults",
+                server -> isAlive(server) && !isPaused(server), Duration.ofMillis(100));
     }
 
     public int size() {
@@ -148,7 +142,10 @@ public final class ServerProcesses implements AutoCloseable {
         }
     }
 
-    /** A new process for a crashed server: amnesiac, it recovers from the others. */
+    /**
+     * A new process for a crashed server: in memory mode amnesiac, recovering from the
+     * others; in disk mode resuming from its data directory.
+     */
     public void restart(int server) {
         if (isAlive(server)) {
             throw new IllegalStateException("server " + server + " is running");
@@ -178,23 +175,14 @@ public final class ServerProcesses implements AutoCloseable {
         }
     }
 
-    /** Sets a server's fault plan (the JSON of POST /admin/faults); pushed until taken. */
+    /** Sets a server's fault plan (the JSON of POST /admin/faults); kept in force until changed. */
     public void setPlan(int server, String json) {
-        synchronized (this) {
-            plans[server] = json;
-            planConfirmed[server] = false;
-        }
-        syncPlan(server);
+        plans.set(server, json);
     }
 
-    /** Whether every live, unpaused server runs the plan it was last given. */
-    public synchronized boolean plansSettled() {
-        for (int i = 0; i < n; i++) {
-            if (!planConfirmed[i] && isAlive(i) && !paused[i]) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether every live, unpaused server showed the plan it was last given when last asked. */
+    public boolean plansSettled() {
+        return plans.settled();
     }
 
     /** Readiness as the server reports it: recovered and caught up. */
@@ -212,42 +200,6 @@ public final class ServerProcesses implements AutoCloseable {
 
     public Path logFile(int server) {
         return launcher.logFile(server);
-    }
-
-    private void syncPlans() {
-        for (int i = 0; i < n; i++) {
-            try {
-                syncPlan(i);
-            } catch (RuntimeException e) {
-                // next round
-            }
-        }
-    }
-
-    private void syncPlan(int server) {
-        String json;
-        synchronized (this) {
-            if (planConfirmed[server] || !isAlive(server) || paused[server]) {
-                return;
-            }
-            json = plans[server];
-        }
-        Request request = new Request.Builder().url(url(server) + "/admin/faults")
-                .post(RequestBody.create(json, JSON)).build();
-        try (Response response = http.newCall(request).execute()) {
-            if (response.code() == 200) {
-                synchronized (this) {
-                    if (json.equals(plans[server])) {
-                        planConfirmed[server] = true;
-                    }
-                }
-            } else if (response.code() == 400) {
-                throw new IllegalArgumentException("server " + server + " refused fault plan " + json + ": "
-                        + response.body().string());
-            }
-        } catch (IOException e) {
-            // not answering yet (starting) or just now paused: the syncer tries again
-        }
     }
 
     private void spawn(int server, boolean amnesiac) {
@@ -268,9 +220,9 @@ public final class ServerProcesses implements AutoCloseable {
             }
             everStarted.add(processes[server].toHandle());
             paused[server] = false;
-            // A new process starts without faults; it must get its plan again.
-            planConfirmed[server] = plans[server].equals("{}");
         }
+        // A new process starts without faults; it must get its plan again.
+        plans.restarted(server);
     }
 
     /** Every process this object ever started, to check that none is left. */
@@ -280,12 +232,30 @@ public final class ServerProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        syncer.shutdownNow();
+        plans.close();
         killAll();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // already shutting down
+        }
+        if (dataRoot != null) {
+            try {
+                deleteRecursively(dataRoot);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + dataRoot, e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

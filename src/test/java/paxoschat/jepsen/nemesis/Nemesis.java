@@ -19,7 +19,9 @@ import paxoschat.jepsen.history.History;
  * <p>Servers in memory mode rejoin only while a majority of the OTHER servers is up, and
  * two amnesiac servers at once could forget a decision, so at most a minority of servers
  * is ever crashed or recovering (restarted but not yet ready); a crash that would break
- * that is skipped. Pauses and partitions may hit any number of servers.
+ * that is skipped. Disk mode keeps the same rule, although its restarted servers resume
+ * from their data directories: a heal then never waits for a majority of JVMs to start
+ * before anything can be decided. Pauses and partitions may hit any number of servers.
  */
 public final class Nemesis implements Runnable {
 

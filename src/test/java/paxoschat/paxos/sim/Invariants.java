@@ -37,6 +37,9 @@ final class Invariants {
     private final List<ChatEntry> canonical = new ArrayList<>();
     private final Map<RequestKey, Command> sent = new HashMap<>();
     private final Map<RequestKey, Long> acked = new HashMap<>();
+    /** The messages in the canonical log, and each client's last request id there. */
+    private final Set<RequestKey> logged = new HashSet<>();
+    private final Map<String, Long> lastRequest = new HashMap<>();
 
     Invariants(int clusterSize) {
         this.majority = clusterSize / 2 + 1;
@@ -82,22 +85,26 @@ final class Invariants {
     }
 
     /**
-     * A replica's chat log: it must extend its own previous version (a log only grows)
-     * and be a prefix of, or extend, every other log seen.
+     * A replica appended {@code entries} to its chat log, which held {@code from} entries
+     * before: they must continue its log densely and agree with every other log seen (all
+     * logs are prefixes of one another), and anything new must be a message sent once, in
+     * its client's order. A log only grows, which its append-only interface ensures.
      */
-    void log(int node, List<ChatEntry> previous, List<ChatEntry> now) {
-        if (now.size() < previous.size() || !now.subList(0, previous.size()).equals(previous)) {
-            throw new Violation("node " + node + "'s log shrank or changed");
-        }
-        int common = Math.min(now.size(), canonical.size());
-        for (int i = 0; i < common; i++) {
-            if (!now.get(i).equals(canonical.get(i))) {
-                throw new Violation("node " + node + "'s log differs at seq " + i + ": " + now.get(i)
-                        + " vs " + canonical.get(i));
+    void appended(int node, long from, List<ChatEntry> entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            ChatEntry e = entries.get(i);
+            long seq = from + i;
+            if (e.seq() != seq) {
+                throw new Violation("node " + node + " appended " + e + " at seq " + seq);
             }
-        }
-        for (int i = canonical.size(); i < now.size(); i++) {
-            appendCanonical(now.get(i));
+            if (seq < canonical.size()) {
+                if (!e.equals(canonical.get((int) seq))) {
+                    throw new Violation("node " + node + "'s log differs at seq " + seq + ": " + e + " vs "
+                            + canonical.get((int) seq));
+                }
+            } else {
+                appendCanonical(e);
+            }
         }
     }
 
@@ -109,13 +116,12 @@ final class Invariants {
         if (c == null || !c.sender().equals(e.sender()) || !c.text().equals(e.text())) {
             throw new Violation("log holds a message nobody sent: " + e);
         }
-        for (ChatEntry earlier : canonical) {
-            if (earlier.key().equals(e.key())) {
-                throw new Violation("message performed twice: " + e);
-            }
-            if (earlier.clientId().equals(e.clientId()) && earlier.requestId() > e.requestId()) {
-                throw new Violation("client " + e.clientId() + "'s messages out of order: " + e);
-            }
+        if (!logged.add(e.key())) {
+            throw new Violation("message performed twice: " + e);
+        }
+        Long before = lastRequest.put(e.clientId(), e.requestId());
+        if (before != null && before > e.requestId()) {
+            throw new Violation("client " + e.clientId() + "'s messages out of order: " + e);
         }
         canonical.add(e);
         Long ack = acked.get(e.key());
@@ -137,8 +143,6 @@ final class Invariants {
 
     /** Liveness at the end: every message sent is in the log, exactly once. */
     void allSentLogged() {
-        Set<RequestKey> logged = new HashSet<>();
-        canonical.forEach(e -> logged.add(e.key()));
         for (RequestKey key : sent.keySet()) {
             if (!logged.contains(key)) {
                 throw new Violation("message " + key + " was never decided");

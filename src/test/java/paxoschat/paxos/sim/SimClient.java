@@ -10,14 +10,17 @@ final class SimClient {
 
     private final String id;
     private final int total;
+    /** Simulated time without an answer after which the client sends the same request again. */
+    private final long timeout;
     private int next = 1;
     private Command outstanding;
     private int server = -1;
     private long sentAt;
 
-    SimClient(String id, int total) {
+    SimClient(String id, int total, long timeout) {
         this.id = id;
         this.total = total;
+        this.timeout = timeout;
     }
 
     boolean done() {
@@ -29,7 +32,7 @@ final class SimClient {
             if (sim.answer(server, outstanding.key()) != null) {
                 outstanding = null;
                 next++;
-            } else if (sim.now() - sentAt > 30 || server < 0) {
+            } else if (sim.now() - sentAt > timeout || server < 0) {
                 send(sim, sim.random().nextInt(sim.servers()));
             }
             return;

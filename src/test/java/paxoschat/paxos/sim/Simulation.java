@@ -4,48 +4,88 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 import paxoschat.chatlog.ListColdStore;
 import paxoschat.chatlog.SharedChatLog;
-import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.ChatLog;
+import paxoschat.paxos.Command;
 import paxoschat.paxos.DurableRecord;
 import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Durability;
-import paxoschat.paxos.Command;
 import paxoschat.paxos.Envelope;
-import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosConfig;
 import paxoschat.paxos.PaxosNode;
 import paxoschat.paxos.PeerStatus;
 import paxoschat.paxos.RequestKey;
 import paxoschat.paxos.Snapshot;
-import paxoschat.paxos.Step;
 
 /**
- * A whole cluster of protocol cores in one thread, driven by a seeded random schedule:
- * messages are delivered in random order, lost, duplicated and delayed; servers crash
- * (losing everything), restart without acceptor state, pause and resume; leaders' time
- * bombs go off; clients retransmit. {@link Invariants} are checked after every step. The
- * same seed replays the same run.
+ * A whole cluster of protocol cores in one thread, in simulated time, driven by a seeded
+ * random schedule of faults; {@link Invariants} are checked after every input a node
+ * handles, and liveness at the end. The same seed replays the same run.
  *
- * <p>As in the product, a cluster keeps its state either on disk or in memory: even seeds
- * run disk mode (crashes keep the disk, servers write snapshots and compact), odd seeds
- * memory mode (crashes lose everything, nobody compacts). Mixing both in one cluster lets a
- * server recover from peers whose votes compaction dropped, which the product never does.
- *
- * <p>Disk mode models the release order of server/NodeRunner: a step's records go to an
- * unsynced buffer; the messages {@link Durability} lets go early enter the network at once,
- * the others are held until that server's next sync, a step of the schedule of its own. A
- * crash keeps the disk and some prefix of the unsynced records (a write may have reached
- * the disk without its fsync) and loses the rest with every held message, while what left
- * early may still be delivered. A vote counts as cast once its record is on the disk.
+ * <p>What it models, and why each is there (each is something the product meets and a
+ * kinder model hid; see docs/jepsen.md, "The simulation"):
+ * <ul>
+ * <li><b>A node loop per server</b>, as paxoschat.node.NodeLoop runs it: one thread takes
+ * inputs (messages, peer statuses, client commands, its own votes once durable) and its
+ * periodic tick task in order of arrival, each input costs time, and the thread stalls now
+ * and then (a GC pause, a starved core), so it falls behind its ticks and inputs queue.
+ * Before each input it applies every tick its clock says is due (the rule the recovery
+ * argument needs, paxos/Recovery.java; node/LateTicksTest shows the product keeps it).
+ * <li><b>A clock per host</b> ({@link SimClock}) with its own offset and a rate that
+ * wanders within the assumed bound; a node's ticks come from its host's clock.
+ * <li><b>Paused servers</b> (SIGSTOP) keep what arrives and handle it when resumed, after
+ * the ticks that fell due meanwhile; they answer no heartbeat while paused.
+ * <li><b>A network</b> with random latency (so messages overtake each other), loss,
+ * duplicates, rare very late deliveries and partitions; nothing drops a message for its age.
+ * <li><b>Heartbeats</b> as the failure detector has them: each server polls each peer now
+ * and then; a poll that meets a cut link, a crashed or paused peer or a lost packet reports
+ * the peer down after a timeout; an answer is the peer's last published status (stale while
+ * its node thread stalls) and reaches the poller's queue late.
+ * <li><b>Crashes and restarts</b>: in memory mode (odd seeds) a crash loses everything and
+ * the server restarts amnesiac; in disk mode (even seeds) the disk survives with some prefix
+ * of its unsynced records, the servers snapshot and compact, and messages wait for the sync
+ * of what they reveal ({@link Durability}), as node/StepDispatcher releases them. Time bombs
+ * go off; clients retransmit.
+ * <li><b>Timeouts drawn independently</b> within what the product's settings validation
+ * allows: a scout's lifetime, and a recovery delay of at least
+ * {@link PaxosConfig#minRecoveryDelayTicks} of it.
+ * </ul>
+ * After the chaos phase every fault heals (servers resumed and restarted, partitions
+ * healed, loss and duplicates stopped) and every message sent must be decided, and every
+ * server ready with the same log, within {@link #LIVENESS_BOUND_TICKS}.
  */
 final class Simulation {
 
-    record Options(int servers, int clients, int messagesPerClient, int chaosSteps, double loss,
-                   double duplication, double crashRate, boolean naiveRejoin, Release release) {
+    /** True-time units per nominal tick. */
+    static final long TICK = 1000;
+    /**
+     * After the last fault heals, every sent message is decided and every server ready and
+     * caught up within this many nominal ticks (20 s at the product's 20 ms), or the seed
+     * fails. What it may legitimately take adds up to a few hundred: a restarted server's
+     * recovery delay (up to 3 scout lifetimes here), an election or two (a scout lifetime
+     * each), a heartbeat timeout (up to 22 ticks) and a client's retry timeout (up to 80).
+     */
+    static final long LIVENESS_BOUND_TICKS = 1_000;
+
+    /**
+     * @param chaosTicks      nominal ticks of faults before everything heals
+     * @param faultRate       faults per nominal tick, on average
+     * @param healPartitions  false leaves the last partition in place after the heal, as the
+     *                        Jepsen harness once did by accident (for the liveness check's test)
+     */
+    record Options(int servers, int clients, int messagesPerClient, long chaosTicks, double loss,
+                   double duplication, double faultRate, boolean naiveRejoin, Release release,
+                   boolean healPartitions) {
+
+        Options withHealPartitions(boolean heal) {
+            return new Options(servers, clients, messagesPerClient, chaosTicks, loss, duplication, faultRate,
+                    naiveRejoin, release, heal);
+        }
     }
 
     /** When disk mode lets a step's messages go, relative to the sync of its records. */
@@ -63,68 +103,79 @@ final class Simulation {
         }
     }
 
-    private record InFlight(Envelope envelope, long sentAt) {
-    }
-
-    private static final boolean TRACE = Boolean.getBoolean("sim.trace");
+    static final boolean TRACE = Boolean.getBoolean("sim.trace");
     /** How many snapshot transfers all runs delivered, to show the schedules reach them. */
-    static final java.util.concurrent.atomic.AtomicLong SNAPSHOTS_DELIVERED = new java.util.concurrent.atomic.AtomicLong();
+    static final AtomicLong SNAPSHOTS_DELIVERED = new AtomicLong();
     /**
      * Crashes that lost unsynced records of a server that had sent messages since its last
      * sync: the case the release order must survive, counted to show the schedules reach it.
      */
-    static final java.util.concurrent.atomic.AtomicLong CRASHES_LOSING_SENT_RECORDS =
-            new java.util.concurrent.atomic.AtomicLong();
+    static final AtomicLong CRASHES_LOSING_SENT_RECORDS = new AtomicLong();
+    /** Inputs a node handled after waiting in its queue for longer than a scout lives. */
+    static final AtomicLong LATE_INPUTS = new AtomicLong();
+
+    private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            int byTime = Long.compare(time, o.time);
+            return byTime != 0 ? byTime : Long.compare(seq, o.seq);
+        }
+    }
 
     private final Options options;
     private final Random random;
     /** Apart from random, so that the schedules of a seed stay what they were. */
     private final Random logSizes;
     private final PaxosConfig template;
-    private final PaxosNode[] nodes;
-    private final boolean[] paused;
-    /** Servers whose time bomb is armed: they will be lost, so count them as lost already. */
-    private final boolean[] doomed;
-    /** Each server's stable storage, and whether it is down with its storage intact. */
-    private final List<List<DurableRecord>> disks = new ArrayList<>();
-    /** Disk mode: each server's records not yet synced, and messages waiting for that sync. */
-    private final List<List<DurableRecord>> unsynced = new ArrayList<>();
-    private final List<List<Envelope>> held = new ArrayList<>();
-    /** Disk mode: whether a server let a message go early since its last sync. */
-    private final boolean[] sentSinceSync;
-    private final boolean[] durableDown;
-    private final List<List<ChatEntry>> seenLogs = new ArrayList<>();
-    private final List<InFlight> network = new ArrayList<>();
+    private final SimServer[] servers;
     private final List<SimClient> clients = new ArrayList<>();
     private final Invariants invariants;
-    private long now;
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
     /** Disk mode (crashes keep the disk, compaction) or memory mode (amnesia, none). */
     private final boolean durable;
-    private long steps;
+    private final long latency;
+    private final long pollEvery;
+    private final long pollTimeout;
+    private final long clientTimeout;
+    /** How long the flusher may take to sync what was written (disk mode). */
+    private final long syncDelay;
+    private long now;
+    private long healedAt;
+    private long settledAt;
+    private long seq;
     private boolean chaos = true;
+    /** The side of the current partition, or null. */
+    private boolean[] side;
+    private long inputs;
 
     Simulation(long seed, Options options) {
         this.options = options;
         this.durable = seed % 2 == 0;
         this.random = new Random(seed);
         this.logSizes = new Random(~seed);
+        int scoutLifetime = 3 + random.nextInt(28);
+        int minDelay = PaxosConfig.minRecoveryDelayTicks(scoutLifetime);
+        int recoveryDelay = minDelay + (random.nextBoolean() ? 0 : random.nextInt(2 * scoutLifetime + 1));
         this.template = new PaxosConfig(0, options.servers(), 1 + random.nextInt(8), 1 + random.nextInt(4),
-                2 + random.nextInt(3), 12, 12, 1 + random.nextInt(5), 1 + random.nextInt(4), 10);
-        this.nodes = new PaxosNode[options.servers()];
-        this.paused = new boolean[options.servers()];
-        this.doomed = new boolean[options.servers()];
-        this.durableDown = new boolean[options.servers()];
-        this.sentSinceSync = new boolean[options.servers()];
+                2 + random.nextInt(4), scoutLifetime, recoveryDelay, 1 + random.nextInt(5),
+                1 + random.nextInt(4), 5 + random.nextInt(20));
+        this.latency = TICK / 20 + random.nextInt((int) TICK * 2);
+        this.pollEvery = TICK * (1 + random.nextInt(10));
+        this.pollTimeout = TICK * (2 + random.nextInt(20));
+        this.clientTimeout = TICK * (20 + random.nextInt(60));
+        this.syncDelay = TICK / 10 + random.nextInt((int) TICK * 4);
         this.invariants = new Invariants(options.servers());
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new PaxosNode(configFor(i), false, newLog());
-            seenLogs.add(List.of());
-            disks.add(new ArrayList<>());
-            unsynced.add(new ArrayList<>());
-            held.add(new ArrayList<>());
+        this.servers = new SimServer[options.servers()];
+        for (int i = 0; i < servers.length; i++) {
+            servers[i] = new SimServer(this, i, new SimClock(random));
+        }
+        for (int i = 0; i < servers.length; i++) {
+            servers[i].start(new PaxosNode(configFor(i), false, newLog()));
         }
         for (int c = 0; c < options.clients(); c++) {
-            clients.add(new SimClient("c" + c, options.messagesPerClient()));
+            SimClient client = new SimClient("c" + c, options.messagesPerClient(), clientTimeout);
+            clients.add(client);
+            every(TICK + random.nextInt((int) TICK * 3), () -> client.poll(this));
         }
     }
 
@@ -134,177 +185,149 @@ final class Simulation {
                 template.catchUpChunk(), template.catchUpChunks(), template.electionQuietTicks());
     }
 
-    /** Runs the chaos phase, then heals every fault and demands that everything is decided. */
+    // ---- the run -------------------------------------------------------------------------
+
+    /** Runs the chaos phase, then heals every fault and demands that everything is decided in time. */
     void run() {
-        for (int i = 0; i < options.chaosSteps(); i++) {
+        long healAt = options.chaosTicks() * TICK;
+        scheduleNextFault();
+        while (!events.isEmpty() && events.peek().time() < healAt) {
             step();
         }
-        chaos = false;
-        for (int i = 0; i < nodes.length; i++) {
-            paused[i] = false;
-            if (nodes[i].isCrashed()) {
-                restart(i);
-            }
-        }
-        long limit = steps + 40_000;
-        while (!settled()) {
-            if (steps > limit) {
-                throw new Invariants.Violation("no progress after faults healed: " + describe());
-            }
-            step();
-            for (int i = 0; i < nodes.length; i++) {
-                if (nodes[i].isCrashed()) {
-                    restart(i); // a time bomb armed before the healing went off
+        now = Math.max(now, healAt);
+        healedAt = now;
+        heal();
+        long deadline = now + LIVENESS_BOUND_TICKS * TICK;
+        long nextCheck = now;
+        while (true) {
+            if (now >= nextCheck) {
+                if (settled()) {
+                    settledAt = now;
+                    break;
                 }
+                nextCheck = now + 5 * TICK;
             }
+            if (now > deadline || events.isEmpty()) {
+                throw new Invariants.Violation("liveness: not every sent message decided and every server caught up"
+                        + " within " + LIVENESS_BOUND_TICKS + " ticks after the last fault healed:" + describe());
+            }
+            step();
         }
         invariants.allSentLogged();
+    }
+
+    private void step() {
+        Event e = events.poll();
+        now = e.time();
+        e.action().run();
+    }
+
+    void at(long time, Runnable action) {
+        events.add(new Event(Math.max(time, now), seq++, action));
+    }
+
+    /** Runs {@code action} now and then, about every {@code period}. */
+    private void every(long period, Runnable action) {
+        at(now + random.nextLong(period) + 1, () -> {
+            action.run();
+            every(period, action);
+        });
+    }
+
+    private void heal() {
+        chaos = false;
+        if (options.healPartitions()) {
+            side = null;
+        }
+        for (SimServer s : servers) {
+            s.stalledUntil = Math.min(s.stalledUntil, now);
+            if (s.paused) {
+                s.resume();
+            }
+            if (s.dead()) {
+                restart(s);
+            }
+        }
     }
 
     private boolean settled() {
         if (clients.stream().anyMatch(c -> !c.done())) {
             return false;
         }
-        for (PaxosNode node : nodes) {
-            if (!node.isReady() || node.log().size() != invariants.canonicalLength()) {
+        for (SimServer s : servers) {
+            if (s.dead() && !chaos) {
+                restart(s); // a time bomb armed before the heal went off
+                return false;
+            }
+            if (!s.up() || !s.core.isReady() || s.core.log().size() != invariants.canonicalLength()) {
                 return false;
             }
         }
         return true;
     }
 
-    private void step() {
-        steps++;
-        double r = random.nextDouble();
-        if (durable && r < 0.2) {
-            // The flusher of a random server syncs (if it has anything to sync).
-            int i = random.nextInt(nodes.length);
-            if (isUp(i)) {
-                sync(i);
-            }
-        } else if (!network.isEmpty() && r < 0.85) {
-            deliver(takeRandom());
-        } else if (r < 0.95 || !chaos) {
-            tickAll();
-        } else {
-            fault();
-        }
-        clients.forEach(c -> c.poll(this));
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i].isCrashed()) {
-                continue;
-            }
-            List<ChatEntry> log = nodes[i].log();
-            invariants.log(i, seenLogs.get(i), log);
-            seenLogs.set(i, List.copyOf(log));
-        }
-    }
+    // ---- faults ----------------------------------------------------------------------------
 
-    /** Removes a random in-flight message in O(1): order does not matter in a bag. */
-    private InFlight takeRandom() {
-        int i = random.nextInt(network.size());
-        InFlight last = network.remove(network.size() - 1);
-        if (i == network.size()) {
-            return last;
-        }
-        return network.set(i, last);
-    }
-
-    private void deliver(InFlight f) {
-        boolean local = f.envelope().to() == f.envelope().message().from();
-        if (!local && chaos && random.nextDouble() < options.duplication()) {
-            network.add(f);
-        }
-        if (!local && chaos && random.nextDouble() < options.loss()) {
-            return;
-        }
-        // The transport drops messages older than the scouts' lifetime (see Recovery).
-        if (now - f.sentAt() > template.scoutLifetimeTicks()) {
-            return;
-        }
-        Envelope e = f.envelope();
-        if (!isUp(e.to())) {
-            return;
-        }
-        Message m = e.message();
-        if (m instanceof Message.SnapshotReply) {
-            SNAPSHOTS_DELIVERED.incrementAndGet();
-        }
-        if (m instanceof Message.Decision d) {
-            invariants.decision(d.slot(), d.value());
-        } else if (m instanceof Message.Chosen c) {
-            // The receiver takes the value from its own vote; the replicas' logs, checked
-            // after every step, show whether it took the right one.
-            invariants.chosen(c.slot());
-        } else if (m instanceof Message.CatchUpReply c) {
-            for (int i = 0; i < c.values().size(); i++) {
-                invariants.decision(c.fromSlot() + i, c.values().get(i));
+    private void scheduleNextFault() {
+        long gap = (long) (TICK / options.faultRate() * (0.2 + random.nextDouble() * 1.6));
+        at(now + Math.max(1, gap), () -> {
+            if (chaos) {
+                fault();
+                scheduleNextFault();
             }
-        }
-        Step step = nodes[e.to()].receive(m);
-        if (TRACE) {
-            System.out.println("t=" + now + " " + f.envelope().message().from() + "->" + e.to() + " " + m
-                    + " => " + step.messages());
-        }
-        if (m instanceof Message.P2a a && !durable) {
-            // In disk mode a vote counts once its record is on the disk (see sync).
-            for (Envelope out : step.messages()) {
-                if (out.message() instanceof Message.P2b b && b.accepted() && b.ballot().equals(a.ballot())) {
-                    invariants.vote(e.to(), a.ballot(), a.slot(), a.value());
-                }
-            }
-        }
-        handle(e.to(), step);
-    }
-
-    private void tickAll() {
-        now++;
-        // Expired messages would be dropped on delivery anyway; dropping them now keeps the
-        // bag small so that live messages keep getting picked.
-        network.removeIf(f -> now - f.sentAt() > template.scoutLifetimeTicks());
-        for (int i = 0; i < nodes.length; i++) {
-            if (!isUp(i)) {
-                continue;
-            }
-            for (int j = 0; j < nodes.length; j++) {
-                // Heartbeats arrive late or not at all at times; they only steer liveness.
-                if (j != i && (!chaos || random.nextDouble() < 0.7)) {
-                    PeerStatus s = isUp(j) ? nodes[j].status() : PeerStatus.down(j);
-                    handle(i, nodes[i].observe(s));
-                }
-            }
-            handle(i, nodes[i].tick());
-        }
+        });
     }
 
     private void fault() {
-        int i = random.nextInt(nodes.length);
-        double r = random.nextDouble();
-        if (r < options.crashRate()) {
-            if (nodes[i].isCrashed()) {
-                restart(i);
-            } else if (random.nextBoolean() && durable) {
-                crashKeepingDisk(i);
-            } else if (!durable && canLose(i)) {
-                crash(i);
+        SimServer s = servers[random.nextInt(servers.length)];
+        int kind = random.nextInt(100);
+        if (kind < 16) {
+            if (s.dead()) {
+                restart(s);
+            } else if (durable) {
+                crashKeepingDisk(s);
+            } else if (canLose(s)) {
+                crash(s);
             }
-        } else if (r < options.crashRate() * 1.5) {
-            paused[i] = !paused[i];
-        } else if (r < options.crashRate() * 1.65) {
+        } else if (kind < 26) {
+            if (s.dead()) {
+                restart(s);
+            }
+        } else if (kind < 38) {
+            if (s.paused) {
+                s.resume();
+            } else if (!s.dead()) {
+                s.paused = true;
+                trace("PAUSE " + s.id);
+            }
+        } else if (kind < 50) {
+            // The node thread stalls (a GC pause, a starved core) while the process runs on.
+            s.stalledUntil = Math.max(s.stalledUntil, now + TICK * (1 + random.nextInt(3 * template.scoutLifetimeTicks())));
+        } else if (kind < 58) {
+            side = new boolean[servers.length];
+            for (int i = 0; i < servers.length; i++) {
+                side[i] = random.nextBoolean();
+            }
+            trace("PARTITION " + java.util.Arrays.toString(side));
+        } else if (kind < 64) {
+            side = null;
+        } else if (kind < 68) {
+            SimServer leader = leader();
+            if (leader != null && canLose(leader)) {
+                leader.doomed = true;
+                leader.handle(leader.core.armTimeBomb(random.nextInt(8)));
+            }
+        } else if (kind < 74) {
             if (durable) {
-                compact(i);
+                compact(s);
             }
-        } else if (r < options.crashRate() * 1.8) {
-            int leader = leaderIndex();
-            if (leader >= 0 && canLose(leader)) {
-                doomed[leader] = true;
-                handle(leader, nodes[leader].armTimeBomb(random.nextInt(8)));
+        } else if (kind < 82) {
+            // What disk-mode servers do every few decided slots (node/Compaction).
+            if (durable && s.up() && !s.core.isRecovering()) {
+                s.core.forgetDecidedVotes();
             }
-        } else if (r < options.crashRate() * 2.4) {
-            // What disk-mode servers do every few decided slots (NodeRunner.maybeCompact).
-            if (durable && isUp(i) && !nodes[i].isRecovering()) {
-                nodes[i].forgetDecidedVotes();
-            }
+        } else {
+            s.clock.wander(now, random);
         }
     }
 
@@ -312,122 +335,82 @@ final class Simulation {
      * A server without durable state may only be lost while the others that still hold
      * their state form a majority: that is the course model's premise (SPEC §2).
      */
-    private boolean canLose(int i) {
+    private boolean canLose(SimServer s) {
         int intact = 0;
-        for (int j = 0; j < nodes.length; j++) {
-            if (j != i && (durableDown[j] || !nodes[j].isCrashed()) && !nodes[j].isRecovering() && !doomed[j]) {
+        for (SimServer o : servers) {
+            if (o != s && (o.durableDown || !o.dead()) && !o.core.isRecovering() && !o.doomed) {
                 intact++;
             }
         }
         return intact >= template.majority();
     }
 
-    private void crash(int i) {
-        if (TRACE) {
-            System.out.println("t=" + now + " CRASH " + i);
+    private SimServer leader() {
+        for (SimServer s : servers) {
+            if (s.up() && s.core.isLeading()) {
+                return s;
+            }
         }
-        nodes[i] = new PaxosNode(configFor(i), true, newLog());
-        nodes[i].armTimeBomb(0);
-        seenLogs.set(i, List.of());
-        disks.get(i).clear();
-        unsynced.get(i).clear();
-        held.get(i).clear();
+        return null;
+    }
+
+    /** Memory mode: the process and everything it held are gone. */
+    private void crash(SimServer s) {
+        trace("CRASH " + s.id);
+        s.kill();
+        s.disk.clear();
+    }
+
+    /** A crash of a server with durable storage: the process is gone, the disk is not. */
+    private void crashKeepingDisk(SimServer s) {
+        trace("CRASH (disk kept) " + s.id);
+        // Writes reach the disk in order; the fsync that would make them durable never ran,
+        // but some prefix of them may have made it (the product cuts a torn tail at start).
+        int kept = random.nextInt(s.unsynced.size() + 1);
+        if (kept < s.unsynced.size() && s.sentSinceSync) {
+            CRASHES_LOSING_SENT_RECORDS.incrementAndGet();
+        }
+        s.makeDurable(s.unsynced.subList(0, kept));
+        s.kill();
+        s.durableDown = true;
+    }
+
+    private void restart(SimServer s) {
+        trace("RESTART " + s.id);
+        s.doomed = false;
+        if (s.durableDown || durable) {
+            // In disk mode every crash, a time bomb's too, leaves the disk behind.
+            s.durableDown = false;
+            DurableState state = new DurableState();
+            s.disk.forEach(state::apply);
+            s.start(PaxosNode.restored(configFor(s.id), state, newLog()));
+            return;
+        }
+        s.disk.clear();
+        s.start(new PaxosNode(configFor(s.id), !options.naiveRejoin(), newLog()));
     }
 
     /**
      * Storage writes a snapshot and compacts: the disk then holds the snapshot, the votes
      * from its slot on and the promise, and the node forgets what the snapshot covers.
      */
-    private void compact(int i) {
-        if (!isUp(i) || nodes[i].isRecovering()) {
+    private void compact(SimServer s) {
+        if (!s.up() || s.core.isRecovering()) {
             return;
         }
-        Snapshot snapshot = nodes[i].snapshot();
+        Snapshot snapshot = s.core.snapshot();
         // The snapshot's record follows every record written before it, so when it is
         // durable they are too: the product compacts only after that sync. What the sync
         // releases may write more; those records follow the snapshot's and stay unsynced.
-        sync(i);
+        s.sync();
         DurableState state = new DurableState();
-        disks.get(i).forEach(state::apply);
+        s.disk.forEach(state::apply);
         state.install(snapshot);
-        List<DurableRecord> disk = disks.get(i);
-        disk.clear();
-        disk.add(new DurableRecord.Promised(state.promised()));
-        state.accepted().values().forEach(pv -> disk.add(new DurableRecord.Accepted(pv)));
-        disk.add(new DurableRecord.Installed(snapshot));
-        nodes[i].compact(snapshot.slot());
-    }
-
-    /** A crash of a server with durable storage: the process is gone, the disk is not. */
-    private void crashKeepingDisk(int i) {
-        if (TRACE) {
-            System.out.println("t=" + now + " CRASH (disk kept) " + i);
-        }
-        nodes[i] = new PaxosNode(configFor(i), false, newLog());
-        nodes[i].armTimeBomb(0);
-        durableDown[i] = true;
-        // Writes reach the disk in order; the fsync that would make them durable never ran,
-        // but some prefix of them may have made it (the product cuts a torn tail at start).
-        List<DurableRecord> pending = unsynced.get(i);
-        int kept = random.nextInt(pending.size() + 1);
-        if (kept < pending.size() && sentSinceSync[i]) {
-            CRASHES_LOSING_SENT_RECORDS.incrementAndGet();
-        }
-        makeDurable(i, pending.subList(0, kept));
-        pending.clear();
-        held.get(i).clear();
-        sentSinceSync[i] = false;
-    }
-
-    /**
-     * The server's flusher syncs: every record written so far is durable, then the messages
-     * that waited for it leave (a vote to itself is handled by the server, as in NodeRunner).
-     */
-    private void sync(int i) {
-        List<DurableRecord> pending = unsynced.get(i);
-        makeDurable(i, pending);
-        pending.clear();
-        sentSinceSync[i] = false;
-        List<Envelope> release = new ArrayList<>(held.get(i));
-        held.get(i).clear();
-        for (Envelope e : release) {
-            if (e.to() == i) {
-                deliver(new InFlight(e, now));
-            } else {
-                network.add(new InFlight(e, now));
-            }
-        }
-    }
-
-    private void makeDurable(int i, List<DurableRecord> records) {
-        for (DurableRecord r : records) {
-            if (r instanceof DurableRecord.Accepted a) {
-                // A vote on the disk counts, whether or not its 2b ever left: a restarted
-                // acceptor reports it in its 1b.
-                invariants.vote(i, a.pvalue().ballot(), a.pvalue().slot(), a.pvalue().value());
-            }
-        }
-        disks.get(i).addAll(records);
-    }
-
-    private void restart(int i) {
-        if (TRACE) {
-            System.out.println("t=" + now + " RESTART " + i);
-        }
-        doomed[i] = false;
-        seenLogs.set(i, List.of());
-        if (durableDown[i] || durable) {
-            // In disk mode every crash, a time bomb's too, leaves the disk behind.
-            durableDown[i] = false;
-            unsynced.get(i).clear();
-            held.get(i).clear();
-            DurableState state = new DurableState();
-            disks.get(i).forEach(state::apply);
-            nodes[i] = PaxosNode.restored(configFor(i), state, newLog());
-            return;
-        }
-        disks.get(i).clear();
-        nodes[i] = new PaxosNode(configFor(i), !options.naiveRejoin(), newLog());
+        s.disk.clear();
+        s.disk.add(new DurableRecord.Promised(state.promised()));
+        state.accepted().values().forEach(pv -> s.disk.add(new DurableRecord.Accepted(pv)));
+        s.disk.add(new DurableRecord.Installed(snapshot));
+        s.core.compact(snapshot.slot());
     }
 
     /**
@@ -438,76 +421,93 @@ final class Simulation {
         return new SharedChatLog(new ListColdStore(), 1 + logSizes.nextInt(4));
     }
 
-    private int leaderIndex() {
-        for (int i = 0; i < nodes.length; i++) {
-            if (isUp(i) && nodes[i].isLeading()) {
-                return i;
-            }
-        }
-        return -1;
+    // ---- the network -----------------------------------------------------------------------
+
+    private boolean cut(int a, int b) {
+        return side != null && side[a] != side[b];
     }
 
-    private void handle(int node, Step step) {
-        if (durable) {
-            handleDurably(node, step);
+    /** Latency of one message or poll: usually short, rarely very long while faults last. */
+    private long latency() {
+        long l = 1 + random.nextLong(latency);
+        if (chaos && random.nextInt(200) == 0) {
+            l += TICK * (1 + random.nextInt(10 * template.scoutLifetimeTicks()));
+        }
+        return l;
+    }
+
+    void send(int from, Envelope e) {
+        if (cut(from, e.to()) || (chaos && random.nextDouble() < options.loss())) {
             return;
         }
-        // Memory mode: nothing to wait for (the disk only matters to naive rejoins).
-        disks.get(node).addAll(step.writes());
-        for (Envelope e : step.messages()) {
-            if (e.to() == node) {
-                // Messages to itself never cross the network: deliver them at once, still
-                // through the same checks as any other delivery.
-                deliver(new InFlight(e, now));
-            } else {
-                network.add(new InFlight(e, now));
+        int copies = chaos && random.nextDouble() < options.duplication() ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+            SimServer to = servers[e.to()];
+            at(now + latency(), () -> {
+                // A link cut while the message travelled drops it too; a crashed process refuses it.
+                if (!cut(from, e.to()) && !to.dead()) {
+                    to.arrive(e.message());
+                }
+            });
+        }
+    }
+
+    /** SimServer {@code s}'s failure detector polls every peer once, each answer arriving on its own. */
+    void poll(SimServer s) {
+        if (s.dead() || s.paused) {
+            return;
+        }
+        int incarnation = s.incarnation;
+        for (SimServer p : servers) {
+            if (p == s) {
+                continue;
             }
-        }
-    }
-
-    /** Disk mode: records to the unsynced buffer, early messages out, the rest held. */
-    private void handleDurably(int node, Step step) {
-        unsynced.get(node).addAll(step.writes());
-        for (Envelope e : step.messages()) {
-            if (options.release().waits(node, e)) {
-                held.get(node).add(e);
-            } else if (e.to() == node) {
-                deliver(new InFlight(e, now));
+            PeerStatus status;
+            long answerAt;
+            if (cut(s.id, p.id) || p.paused || (chaos && random.nextDouble() < options.loss())) {
+                status = PeerStatus.down(p.id);
+                answerAt = now + pollTimeout;
+            } else if (p.dead()) {
+                status = PeerStatus.down(p.id);
+                answerAt = now + latency();
             } else {
-                sentSinceSync[node] = true;
-                network.add(new InFlight(e, now));
+                status = p.published;
+                answerAt = now + latency() + latency();
             }
-        }
-        if (step.crashed()) {
-            // NodeRunner halts a time-bombed server from the release that follows the sync.
-            sync(node);
+            at(answerAt, () -> {
+                if (s.incarnation == incarnation && !s.dead()) {
+                    s.enqueue(status);
+                }
+            });
         }
     }
 
-    boolean isUp(int i) {
-        return !nodes[i].isCrashed() && !paused[i];
-    }
+    // ---- clients ---------------------------------------------------------------------------
 
-    /** A client submits to a server of the simulation's choosing. */
+    /** A client submits to a server of the simulation's choosing; returns it, or -1. */
     int submit(Command command, int preferred) {
         invariants.sent(command);
-        int target = preferred;
-        for (int tries = 0; tries < nodes.length && !(isUp(target) && nodes[target].isReady()); tries++) {
-            target = (target + 1) % nodes.length;
-        }
-        if (isUp(target) && nodes[target].isReady()) {
-            handle(target, nodes[target].submit(command));
-            return target;
+        for (int tries = 0; tries < servers.length; tries++) {
+            SimServer s = servers[(preferred + tries) % servers.length];
+            if (s.up() && s.published.up() && !s.published.recovering()) {
+                int incarnation = s.incarnation;
+                at(now + latency(), () -> {
+                    if (s.incarnation == incarnation && !s.dead()) {
+                        s.enqueue(command);
+                    }
+                });
+                return s.id;
+            }
         }
         return -1;
     }
 
     /** The seq the server answers the client with, once it performed the command. */
     Long answer(int server, RequestKey key) {
-        if (server < 0 || !isUp(server)) {
+        if (server < 0 || !servers[server].up()) {
             return null;
         }
-        Long seq = nodes[server].seqOf(key).orElse(null);
+        Long seq = servers[server].core.seqOf(key).orElse(null);
         if (seq != null) {
             invariants.acked(key, seq);
         }
@@ -523,27 +523,66 @@ final class Simulation {
     }
 
     int servers() {
-        return nodes.length;
+        return servers.length;
+    }
+
+    void trace(String what) {
+        if (TRACE) {
+            System.out.println("t=" + now + " " + what);
+        }
+    }
+
+    // ---- for the servers -------------------------------------------------------------------
+
+    PaxosConfig config() {
+        return template;
+    }
+
+    Invariants invariants() {
+        return invariants;
+    }
+
+    Release release() {
+        return options.release();
+    }
+
+    boolean durable() {
+        return durable;
+    }
+
+    boolean chaos() {
+        return chaos;
+    }
+
+    long syncDelay() {
+        return syncDelay;
+    }
+
+    long pollEvery() {
+        return pollEvery;
+    }
+
+    void countInput() {
+        inputs++;
     }
 
     private String describe() {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < nodes.length; i++) {
-            b.append("\n  node ").append(i).append(": up=").append(isUp(i)).append(" ready=")
-                    .append(nodes[i].isReady()).append(" leading=").append(nodes[i].isLeading())
-                    .append(" ballot=").append(nodes[i].ballot()).append(" decided=").append(nodes[i].decided())
-                    .append(" log=").append(nodes[i].log().size()).append("\n    ").append(nodes[i]);
+        b.append("\n  t=").append(now / TICK).append(" ticks, config ").append(template).append(", partition ")
+                .append(side == null ? "none" : java.util.Arrays.toString(side));
+        for (SimServer s : servers) {
+            b.append("\n  ").append(s);
         }
         clients.forEach(c -> b.append("\n  ").append(c));
-        Map<String, Integer> kinds = new java.util.TreeMap<>();
-        network.forEach(f -> kinds.merge(f.envelope().message().getClass().getSimpleName() + "->" + f.envelope().to()
-                + (now - f.sentAt() > template.scoutLifetimeTicks() ? " stale" : ""), 1, Integer::sum));
-        return b.append("\n  in flight: ").append(network.size()).append(" ").append(kinds).toString();
+        return b.toString();
     }
 
     Map<String, Long> stats() {
         Map<String, Long> s = new HashMap<>();
-        s.put("steps", steps);
+        s.put("inputs", inputs);
+        s.put("events", seq);
+        s.put("settleTicks", (settledAt - healedAt) / TICK);
+        s.put("ticks", now / TICK);
         s.put("chosen", (long) invariants.chosenSlots());
         s.put("logged", (long) invariants.canonicalLength());
         return s;

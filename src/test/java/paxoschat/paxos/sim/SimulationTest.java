@@ -3,47 +3,36 @@ package paxoschat.paxos.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the protocol core through many seeded random schedules of faults and checks the
- * invariants of SPEC §2 after every step. A failure names its seed; replay it with
- * {@code ./mvnw test -Dtest=SimulationTest -Dsim.seed=SEED}.
+ * Runs the protocol core through many seeded random schedules of faults (see
+ * {@link Simulation} for the model) and checks the invariants of SPEC §2 after every input,
+ * and liveness after the last fault heals. A failure names its seed; replay it with
+ * {@code ./mvnw test -Dtest=SimulationTest -Dsim.seed=SEED} (add {@code -Dsim.trace=true}
+ * for every message). {@code -Dsim.seeds=N -Dsim.first=F} runs N seeds from F; bench/simulation
+ * runs many in parallel.
  */
 class SimulationTest {
 
     private static final int SEEDS = Integer.getInteger("sim.seeds", 1000);
+    private static final long FIRST = Long.getLong("sim.first", 1);
 
     @Test
-    void safeAndLiveUnderReorderingLossDuplicationCrashesAndAmnesia() {
+    void safeAndLiveUnderReorderingLossDuplicationPausesSkewCrashesAndAmnesia() {
         Long only = Long.getLong("sim.seed");
-        long first = only != null ? only : 1;
-        int count = only != null ? 1 : SEEDS;
-        List<String> failures = new ArrayList<>();
-        long start = System.nanoTime();
-        for (long seed = first; seed < first + count; seed++) {
-            try {
-                new Simulation(seed, optionsFor(seed, false, Simulation.Release.PRODUCT)).run();
-            } catch (RuntimeException e) {
-                failures.add("seed " + seed + ": " + e);
-                if (failures.size() >= 5) {
-                    break;
-                }
-            }
+        SimulationRuns.Result result = only != null ? SimulationRuns.run(only, 1, 1) : SimulationRuns.run(FIRST, SEEDS, 5);
+        System.out.println(result.summary());
+        if (result.failed() > 0) {
+            fail("replay with -Dsim.seed=SEED:\n" + String.join("\n", result.failures()));
         }
-        System.out.printf("simulation: %d seeds in %.1f s, %d snapshot transfers, %d crashes lost records"
-                + " of a server whose early messages were out%n", count, (System.nanoTime() - start) / 1e9,
-                Simulation.SNAPSHOTS_DELIVERED.get(), Simulation.CRASHES_LOSING_SENT_RECORDS.get());
-        if (!failures.isEmpty()) {
-            fail("replay with -Dsim.seed=SEED:\n" + String.join("\n", failures));
-        }
-        if (count >= 100) {
-            // Otherwise the disk-mode runs would not test the release order at all.
-            assertThat(Simulation.CRASHES_LOSING_SENT_RECORDS.get()).isPositive();
+        if (result.count() >= 100) {
+            // Otherwise the runs would not test what they are for.
+            assertThat(Simulation.CRASHES_LOSING_SENT_RECORDS.get()).as("crashes losing sent records").isPositive();
+            assertThat(Simulation.SNAPSHOTS_DELIVERED.get()).as("snapshot transfers").isPositive();
+            assertThat(Simulation.LATE_INPUTS.get()).as("inputs handled late").isPositive();
         }
     }
 
@@ -55,16 +44,8 @@ class SimulationTest {
      */
     @Test
     void aLeaderCountingItsOwnUnsyncedVoteIsCaught() {
-        int caught = 0;
-        for (long seed = 2; seed <= 200 && caught == 0; seed += 2) {
-            try {
-                new Simulation(seed, optionsFor(seed, false, Simulation.Release.OWN_VOTE_AT_ONCE)).run();
-            } catch (Invariants.Violation e) {
-                System.out.println("caught as it should be: seed " + seed + ": " + e.getMessage());
-                caught++;
-            }
-        }
-        assertThat(caught).as("counting an unsynced vote must break a checked property").isPositive();
+        assertThat(firstCaught(2, 400, 2, seed -> optionsFor(seed, false, Simulation.Release.OWN_VOTE_AT_ONCE)))
+                .as("counting an unsynced vote must break a checked property").isNotNull();
     }
 
     /**
@@ -73,22 +54,45 @@ class SimulationTest {
      */
     @Test
     void naiveRejoinWithoutRecoveryIsCaught() {
-        int caught = 0;
-        for (long seed = 1; seed <= 400 && caught == 0; seed++) {
+        assertThat(firstCaught(1, 600, 2, seed -> optionsFor(seed, true, Simulation.Release.PRODUCT)))
+                .as("a naive rejoin must break agreement in some schedule").isNotNull();
+    }
+
+    /**
+     * The liveness check must be able to fail too: a partition the heal does not undo (what
+     * the Jepsen harness did to seed 424246) leaves the cut-off servers behind for good.
+     */
+    @Test
+    void aPartitionThatOutlivesTheHealFailsTheLivenessCheck() {
+        Invariants.Violation caught = firstCaught(1, 200, 1, seed -> optionsFor(seed).withHealPartitions(false));
+        assertThat(caught).as("a lasting partition must fail some seed").isNotNull();
+        assertThat(caught.getMessage()).startsWith("liveness:");
+    }
+
+    /** The first violation among seeds {@code from, from + step, ...} (at most {@code max}), or null. */
+    private static Invariants.Violation firstCaught(long from, int max, int step,
+                                                    java.util.function.LongFunction<Simulation.Options> options) {
+        for (long seed = from; seed < from + (long) max * step; seed += step) {
             try {
-                new Simulation(seed, optionsFor(seed, true, Simulation.Release.PRODUCT)).run();
+                new Simulation(seed, options.apply(seed)).run();
             } catch (Invariants.Violation e) {
-                caught++;
+                System.out.println("caught as it should be: seed " + seed + ": " + e.getMessage().lines().findFirst()
+                        .orElse(""));
+                return e;
             }
         }
-        assertThat(caught).as("a naive rejoin must break agreement in some schedule").isPositive();
+        return null;
+    }
+
+    static Simulation.Options optionsFor(long seed) {
+        return optionsFor(seed, false, Simulation.Release.PRODUCT);
     }
 
     static Simulation.Options optionsFor(long seed, boolean naive, Simulation.Release release) {
         Random r = new Random(seed * 31 + 7);
         int servers = 3 + r.nextInt(5);
-        return new Simulation.Options(servers, 1 + r.nextInt(4), 2 + r.nextInt(6), 600 + r.nextInt(1200),
-                r.nextDouble() * 0.15, r.nextDouble() * 0.1, 0.3 + r.nextDouble() * 0.5, naive,
-                release);
+        return new Simulation.Options(servers, 1 + r.nextInt(4), 2 + r.nextInt(6), 100 + r.nextInt(300),
+                r.nextDouble() * 0.15, r.nextDouble() * 0.1, 0.05 + r.nextDouble() * 0.3, naive, release,
+                true);
     }
 }

@@ -124,7 +124,10 @@ public final class CatchUpBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "paxoschat.Main", "server",
+        // The jar alone (bench/catchup names it): the bench's own class path holds the test
+        // classes, which a server's component scan would pick up.
+        String classPath = System.getProperty("bench.server.class-path", System.getProperty("java.class.path"));
+        cmd.addAll(List.of("-cp", classPath, "paxoschat.Main", "server",
                 "--server.port=" + ports[i], "--paxos.node-id=" + i, "--paxos.peers=" + peers,
                 "--paxos.storage=" + storage, "--paxos.data-dir=" + root.resolve("node-" + i),
                 "--paxos.amnesiac=" + amnesiac, "--paxos.exit-with-parent=true",

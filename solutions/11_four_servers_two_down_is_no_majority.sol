@@ -1,0 +1,10 @@
+0 0: four_up
+1 1: three_of_four
+0 0: four_up
+1 1: three_of_four
+2 0: two_of_four_is_no_majority
+3 1: three_again
+0 0: four_up
+1 1: three_of_four
+2 0: two_of_four_is_no_majority
+3 1: three_again

@@ -1,0 +1,10 @@
+0 0: one
+1 1: two
+2 0: three
+3 1: four
+4 0: five
+0 0: one
+1 1: two
+2 0: three
+3 1: four
+4 0: five

@@ -1,0 +1,2 @@
+0 0: learned_before
+0 0: learned_before

@@ -1,0 +1,2 @@
+0 0: decided_before
+0 0: decided_before

@@ -1,0 +1,1 @@
+0 0: before_the_crash

@@ -1,0 +1,2 @@
+0 0: ten_up
+0 0: ten_up

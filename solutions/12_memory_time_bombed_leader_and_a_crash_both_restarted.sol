@@ -1,0 +1,2 @@
+0 0: before
+0 0: before
