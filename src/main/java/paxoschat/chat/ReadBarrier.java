@@ -12,10 +12,12 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import paxoschat.faults.FaultInjector;
 import paxoschat.node.NodeRunner;
 import paxoschat.node.NodeView;
 import paxoschat.node.NotLeader;
@@ -49,9 +51,13 @@ class ReadBarrier {
     private final PaxosProperties properties;
     private final OkHttpClient client;
     private final JsonMapper json = JsonMapper.builder().build();
+    /** Null unless fault testing is enabled: a cut link to the leader cuts this request too. */
+    private final FaultInjector faults;
 
-    ReadBarrier(NodeRunner runner, ChatLogStore store, PaxosProperties properties, OkHttpClient client) {
+    ReadBarrier(NodeRunner runner, ChatLogStore store, PaxosProperties properties, OkHttpClient client,
+                ObjectProvider<FaultInjector> faults) {
         this.runner = runner;
+        this.faults = faults.getIfAvailable();
         this.store = store;
         this.properties = properties;
         // The shared pool, with a call that may last as long as the leader's own barrier.
@@ -121,6 +127,10 @@ class ReadBarrier {
     }
 
     private void askLeader(int leader, boolean forward, long deadline, CompletableFuture<Long> length) {
+        if (faults != null && (faults.dropsOutgoing(leader) || faults.dropsIncoming(leader))) {
+            retry(forward, deadline, length);
+            return;
+        }
         HttpUrl url = HttpUrl.get(properties.peerUrl(leader) + "/chatlog").newBuilder()
                 .addQueryParameter("consistency", "linearizable")
                 .addQueryParameter("limit", "1")

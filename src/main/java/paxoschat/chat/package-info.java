@@ -11,6 +11,6 @@
  * <p>May depend on: {@code paxoschat.web}, {@code paxoschat.paxos} (its records),
  * {@code paxoschat.node} (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.health}
  * (whether a majority is in sight), Spring Web and MVC, OkHttp (a follower's read barrier
- * asks the leader).
+ * asks the leader), {@code paxoschat.faults} (a partition cuts that request too).
  */
 package paxoschat.chat;
