@@ -40,8 +40,12 @@ class ChatController {
     DeferredResult<ResponseEntity<Object>> chatlog(@RequestParam(defaultValue = "0") long from,
                                                    @RequestParam(defaultValue = "1000") int limit,
                                                    @RequestParam(defaultValue = "0") int wait,
-                                                   @RequestHeader(value = "Accept", required = false) String accept) {
-        return deferred(chat.chatlog(from, limit, wait, accept), ChatService.chatlogDeadline(wait), null);
+                                                   @RequestParam(defaultValue = "local") String consistency,
+                                                   @RequestHeader(value = "Accept", required = false) String accept,
+                                                   @RequestHeader(value = ReadBarrier.MAX_FORWARDS, required = false)
+                                                   String maxForwards) {
+        return deferred(chat.chatlog(from, limit, wait, accept, consistency, maxForwards),
+                chat.chatlogDeadline(wait), null);
     }
 
     /** {@code timedOut} null: MVC's own 503 problem if the answer misses its deadline. */

@@ -51,16 +51,19 @@ class ChatService {
     private final NodeRunner runner;
     private final ChatLogStore store;
     private final HeartbeatMonitor heartbeats;
+    private final ReadBarrier barrier;
     private final PaxosProperties properties;
     private final ExecutorService responses;
     /** How the client ids of requests that bring none begin: unique per server process. */
     private final String anonymousClient;
     private final AtomicLong anonymousRequests = new AtomicLong();
 
-    ChatService(NodeRunner runner, ChatLogStore store, HeartbeatMonitor heartbeats, PaxosProperties properties) {
+    ChatService(NodeRunner runner, ChatLogStore store, HeartbeatMonitor heartbeats, ReadBarrier barrier,
+                PaxosProperties properties) {
         this.runner = runner;
         this.store = store;
         this.heartbeats = heartbeats;
+        this.barrier = barrier;
         this.properties = properties;
         this.responses = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "chat-responses");
@@ -207,20 +210,32 @@ class ChatService {
     /**
      * A page of the log from {@code from}, as JSON or (if {@code accept} prefers it) text
      * lines; with {@code wait} seconds, a long poll that answers once an entry at or after
-     * {@code from} exists or the wait is over.
+     * {@code from} exists or the wait is over. {@code consistency} is {@code local} (this
+     * server's log as it is) or {@code linearizable} (first a {@link ReadBarrier}: the page
+     * then reflects every write acknowledged before the request; 503 if no barrier in
+     * time). {@code maxForwards} "0" keeps a linearizable read at this server.
      *
      * @throws BadRequestException if a parameter is out of range
      */
+    CompletableFuture<ResponseEntity<Object>> chatlog(long from, int limit, int wait, String accept,
+                                                      String consistency, String maxForwards) {
+        boolean linearizable = switch (consistency == null ? "local" : consistency) {
+            case "local" -> false;
+            case "linearizable" -> true;
+            default -> throw new BadRequestException("parameter 'consistency' must be 'local' or 'linearizable'");
+        };
+        if (!linearizable) {
+            return chatlog(from, limit, wait, accept);
+        }
+        checkPage(from, limit, wait);
+        return barrier.await(!"0".equals(maxForwards), properties.requestTimeout())
+                .handle((v, e) -> e)
+                .thenCompose(e -> e == null ? chatlog(from, limit, wait, accept)
+                        : CompletableFuture.completedFuture(Problems.unavailable(ReadBarrier.unavailable(e).getMessage(), 1)));
+    }
+
     CompletableFuture<ResponseEntity<Object>> chatlog(long from, int limit, int wait, String accept) {
-        if (from < 0) {
-            throw new BadRequestException("parameter 'from' must be at least 0");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException("parameter 'limit' must be between 1 and " + MAX_LIMIT);
-        }
-        if (wait < 0 || wait > MAX_WAIT_SECONDS) {
-            throw new BadRequestException("parameter 'wait' must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
-        }
+        checkPage(from, limit, wait);
         boolean text = wantsText(accept);
         if (wait == 0 || store.length() > from) {
             return CompletableFuture.completedFuture(page(from, limit, text));
@@ -234,9 +249,21 @@ class ChatService {
                 .handleAsync((v, e) -> page(from, limit, text), responses);
     }
 
+    private static void checkPage(long from, int limit, int wait) {
+        if (from < 0) {
+            throw new BadRequestException("parameter 'from' must be at least 0");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException("parameter 'limit' must be between 1 and " + MAX_LIMIT);
+        }
+        if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+            throw new BadRequestException("parameter 'wait' must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
+        }
+    }
+
     /** The longest a long poll of {@code wait} seconds can take; its request gives up after this. */
-    static Duration chatlogDeadline(int wait) {
-        return Duration.ofSeconds(wait).plus(GRACE);
+    Duration chatlogDeadline(int wait) {
+        return Duration.ofSeconds(wait).plus(properties.requestTimeout()).plus(GRACE);
     }
 
     private ResponseEntity<Object> page(long from, int limit, boolean text) {

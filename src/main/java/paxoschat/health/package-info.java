@@ -5,7 +5,9 @@
  * peers' {@code /actuator/health/paxos} on the schedule of
  * {@link paxoschat.health.PollSchedule} and feeds the node; and that poll's answer through
  * the web layer's fast path ({@link paxoschat.health.FastHeartbeat}), made with Actuator's
- * public health beans.
+ * public health beans. The "cluster" component
+ * ({@link paxoschat.health.ClusterHealthIndicator}) is the cluster as this server sees it
+ * (docs/metrics.md) and takes readiness down without a majority; it is not in the heartbeat.
  *
  * <p>May depend on: {@code paxoschat.paxos} (peer status, ballots), {@code paxoschat.node}
  * (the node runner and its view), {@code paxoschat.server} (settings), {@code paxoschat.net}, {@code paxoschat.faults},

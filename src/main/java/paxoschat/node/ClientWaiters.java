@@ -49,6 +49,11 @@ final class ClientWaiters {
         return result;
     }
 
+    /** Requests admitted and not answered yet; any thread. */
+    int pending() {
+        return pending.get();
+    }
+
     /** {@code future} waits for the request {@code key} to be performed. Node thread. */
     void await(RequestKey key, CompletableFuture<ChatEntry> future) {
         waiters.computeIfAbsent(key, k -> new ArrayList<>(1)).add(future);

@@ -6,6 +6,7 @@ import paxoschat.paxos.DurableRecord;
 import paxoschat.storage.GroupCommit;
 import paxoschat.storage.Storage;
 import paxoschat.storage.StorageFailedException;
+import paxoschat.storage.SyncListener;
 
 /**
  * Runs what must wait for durable records once they are durable: at once in memory mode,
@@ -19,9 +20,9 @@ final class CommitGate implements AutoCloseable {
     private final GroupCommit commit;
     private final FailStop failStop;
 
-    CommitGate(Storage storage, FailStop failStop, String flusherName) {
+    CommitGate(Storage storage, FailStop failStop, String flusherName, SyncListener syncs) {
         this.failStop = failStop;
-        this.commit = storage.durable() ? new GroupCommit(storage, failStop::storageFailed, flusherName) : null;
+        this.commit = storage.durable() ? new GroupCommit(storage, failStop::storageFailed, flusherName, syncs) : null;
     }
 
     /** True if records become durable only at a sync (disk mode). */

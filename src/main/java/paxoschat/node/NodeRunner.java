@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -18,10 +19,12 @@ import paxoschat.paxos.DurableState;
 import paxoschat.paxos.Message;
 import paxoschat.paxos.PaxosNode;
 import paxoschat.paxos.PeerStatus;
+import paxoschat.paxos.ReadFence;
 import paxoschat.paxos.Step;
 import paxoschat.server.Halt;
 import paxoschat.server.PaxosProperties;
 import paxoschat.storage.Storage;
+import paxoschat.storage.SyncListener;
 
 /**
  * The node's runtime: owns the PaxosNode, takes its inputs from any thread and runs them on
@@ -45,17 +48,29 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
     private final ClientWaiters clients;
     private final ViewPublisher views;
     private final StepDispatcher dispatcher;
+    private final ReadFences fences = new ReadFences();
     private volatile boolean running;
 
+    /** {@code syncs}: told of every group-commit sync (metrics), if there is such a bean. */
     @Autowired
     public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt,
+                      Storage storage, ObjectProvider<SyncListener> syncs) {
+        this(properties, sender, sink, halt, storage, System::nanoTime, syncs.getIfAvailable(() -> SyncListener.NONE));
+    }
+
+    public NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt,
                       Storage storage) {
-        this(properties, sender, sink, halt, storage, System::nanoTime);
+        this(properties, sender, sink, halt, storage, System::nanoTime, SyncListener.NONE);
     }
 
     /** With a clock of the test's choosing, which says how many ticks are due. */
     NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt, Storage storage,
                LongSupplier nanoClock) {
+        this(properties, sender, sink, halt, storage, nanoClock, SyncListener.NONE);
+    }
+
+    private NodeRunner(PaxosProperties properties, MessageSender sender, PerformedSink sink, Halt halt,
+                       Storage storage, LongSupplier nanoClock, SyncListener syncs) {
         this.properties = properties;
         this.storage = storage;
         long snapshotSlot = 0;
@@ -70,7 +85,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
                     storage.chatLog());
         }
         FailStop failStop = new FailStop(properties.nodeId(), halt, sender);
-        this.gate = new CommitGate(storage, failStop, "paxos-flusher-" + properties.nodeId());
+        this.gate = new CommitGate(storage, failStop, "paxos-flusher-" + properties.nodeId(), syncs);
         sink.attach(node.chatLog());
         this.loop = new NodeLoop(properties.nodeId(), new TickClock(properties.tickInterval(), nanoClock), failStop);
         this.clients = new ClientWaiters(properties.maxPendingRequests());
@@ -80,7 +95,7 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         // the sync of everything before, so that a restart votes from it.
         Runnable whenReady = mustRecover ? () -> gate.release(List.of(), storage::recoveryDone) : () -> { };
         this.dispatcher = new StepDispatcher(node, gate, sender, sink, clients, compaction, views, loop, failStop,
-                whenReady);
+                whenReady, fences);
         views.publish(node);
     }
 
@@ -170,8 +185,48 @@ public class NodeRunner implements SmartLifecycle, ApplicationListener<WebServer
         return done;
     }
 
+    /**
+     * A linearizable read's barrier: completes with a length of the chat log that holds
+     * every write acknowledged before this call, once this server's log is at least that
+     * long (see {@link paxoschat.paxos.ReadFence}). Only the leader of an adopted ballot
+     * can answer; elsewhere, or if it stops leading first, the future fails with
+     * {@link NotLeader}. With its input queue full, it fails with {@link Overloaded}.
+     */
+    public CompletableFuture<Long> readIndex() {
+        if (inputQueueFull()) {
+            return CompletableFuture.failedFuture(new Overloaded("the node's input queue is full"));
+        }
+        CompletableFuture<Long> length = new CompletableFuture<>();
+        loop.execute(() -> {
+            Optional<ReadFence> fence = node.readFence();
+            if (fence.isEmpty()) {
+                length.completeExceptionally(new NotLeader("this server does not lead an adopted ballot"));
+                return;
+            }
+            fences.add(fence.get(), length);
+            // The dispatch checks the fences after the step, and from then on after every task.
+            dispatcher.dispatch(node.proposeFresh());
+        }, length);
+        return length;
+    }
+
     public NodeView view() {
         return views.view();
+    }
+
+    /** What happened to the node so far (metrics). */
+    public NodeCounters counters() {
+        return views.counters();
+    }
+
+    /** Inputs queued for the node thread and not started yet (metrics). */
+    public int queuedInputs() {
+        return loop.queued();
+    }
+
+    /** Client requests waiting for their decision (metrics). */
+    public int pendingRequests() {
+        return clients.pending();
     }
 
     private boolean inputQueueFull() {

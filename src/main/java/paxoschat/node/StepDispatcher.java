@@ -29,12 +29,15 @@ final class StepDispatcher {
     private final ViewPublisher views;
     private final NodeLoop loop;
     private final FailStop failStop;
+    private final ReadFences fences;
     /** Run once, the first time the node is ready (recovered and caught up); then null. */
     private Runnable whenReady;
 
     StepDispatcher(PaxosNode node, CommitGate gate, MessageSender sender, PerformedSink sink, ClientWaiters clients,
-                   Compaction compaction, ViewPublisher views, NodeLoop loop, FailStop failStop, Runnable whenReady) {
+                   Compaction compaction, ViewPublisher views, NodeLoop loop, FailStop failStop, Runnable whenReady,
+                   ReadFences fences) {
         this.whenReady = whenReady;
+        this.fences = fences;
         this.node = node;
         this.self = node.id();
         this.gate = gate;
@@ -93,6 +96,8 @@ final class StepDispatcher {
         }
         answers.forEach(ClientWaiters.Answer::complete);
         clients.refuse(out.refused);
+        // After the append: a read told the log's length finds that many entries in the store.
+        fences.check(node);
         if (!out.waitsForNothing()) {
             boolean crashed = out.crashed;
             List<Message> ownVotes = out.toSelfAfterSync;

@@ -17,6 +17,11 @@ final class ViewPublisher {
 
     private final int clusterSize;
     private volatile NodeView view;
+    private volatile NodeCounters counters = NodeCounters.ZERO;
+    /** Node thread only. */
+    private long leaderChanges;
+    /** Node thread only. */
+    private long recoveries;
     private volatile int port = -1;
     /** Node thread only. */
     private boolean announcedReady;
@@ -27,6 +32,10 @@ final class ViewPublisher {
 
     NodeView view() {
         return view;
+    }
+
+    NodeCounters counters() {
+        return counters;
     }
 
     int port() {
@@ -41,6 +50,7 @@ final class ViewPublisher {
     /** On the node thread (or before it starts). */
     void publish(PaxosNode node) {
         publish(NodeView.of(node));
+        counters = new NodeCounters(node.campaigns(), node.resentMessages(), leaderChanges, recoveries);
     }
 
     void publish(NodeView now) {
@@ -53,8 +63,9 @@ final class ViewPublisher {
         }
     }
 
-    private static void logChanges(NodeView before, NodeView now) {
+    private void logChanges(NodeView before, NodeView now) {
         if (before != null && before.leaderHint() != now.leaderHint()) {
+            leaderChanges++;
             if (now.leaderHint() == now.node()) {
                 log.info("node {}: leading, ballot {}, decided {}", now.node(), now.ballot(), now.decided());
             } else if (now.leaderHint() >= 0) {
@@ -66,6 +77,7 @@ final class ViewPublisher {
         }
         boolean wasRecovering = before != null && before.recovering();
         if (now.recovering() && !wasRecovering) {
+            recoveries++;
             log.info("node {}: recovering: it votes once a majority of the others promised a ballot of its own",
                     now.node());
         } else if (wasRecovering && !now.recovering()) {

@@ -42,6 +42,14 @@ final class Leader {
     private long slotIn;
     /** Set when a leading leader is preempted; the node reads and clears it. */
     private Ballot preemptedBy;
+    /** The highest slot a commander of this ballot got chosen, -1 before any (see readFence). */
+    private long chosenHigh = -1;
+    /** A read fence waits for a proposal of this ballot in a fresh slot: flush makes one. */
+    private boolean freshWanted;
+    /** 1a and 2a messages sent again because they were not answered in time. */
+    private long resent;
+    /** Phase 1s this node began: one per ballot of its own. */
+    private long campaigns;
 
     Leader(PaxosConfig config, Replica replica) {
         this.config = config;
@@ -64,8 +72,11 @@ final class Leader {
     /** Starts phase 1 with a ballot above {@code seen}, the highest ballot this node knows. */
     void campaign(Ballot seen, Outbox out) {
         ballot = Ballot.max(ballot, seen).next(config.node());
+        campaigns++;
         mode = Mode.SCOUTING;
         commanders.clear();
+        chosenHigh = -1;
+        freshWanted = false;
         scout = new Scout(ballot, replica.slotOut(), config.resendTicks());
         out.broadcast(new Message.P1a(config.node(), ballot, scout.fromSlot));
     }
@@ -107,6 +118,7 @@ final class Leader {
             commander.acks.add(m.from());
             if (commander.acks.size() >= config.majority()) {
                 commanders.remove(m.slot());
+                chosenHigh = Math.max(chosenHigh, m.slot());
                 Message decision = new Message.Decision(config.node(), m.slot(), commander.value);
                 Message chosen = new Message.Chosen(config.node(), ballot, m.slot());
                 for (int to = 0; to < config.clusterSize(); to++) {
@@ -173,6 +185,7 @@ final class Leader {
         commanders.clear();
         queue.clear();
         queued.clear();
+        freshWanted = false;
         ballot = new Ballot(higher.round(), config.node());
     }
 
@@ -193,6 +206,7 @@ final class Leader {
                 for (int to = 0; to < config.clusterSize(); to++) {
                     if (!scout.promised.contains(to)) {
                         out.send(to, new Message.P1a(config.node(), ballot, scout.fromSlot));
+                        resent++;
                     }
                 }
             }
@@ -203,10 +217,46 @@ final class Leader {
                     for (int to = 0; to < config.clusterSize(); to++) {
                         if (!c.acks.contains(to)) {
                             out.send(to, new Message.P2a(config.node(), ballot, e.getKey(), c.value));
+                            resent++;
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** 1a and 2a messages resent so far (to itself included): a metric. */
+    long resent() {
+        return resent;
+    }
+
+    /** Ballots of its own this node campaigned with so far: a metric. */
+    long campaigns() {
+        return campaigns;
+    }
+
+    /**
+     * Where a read fence of this ballot starts: every slot this leader proposes from now on is
+     * at or above it (slotIn only grows, and adopted() set it above every slot its phase 1
+     * learned). -1 unless active.
+     */
+    long freshSlot() {
+        return mode == Mode.ACTIVE ? slotIn : -1;
+    }
+
+    /** The highest slot a commander of this ballot got chosen, -1 before any. */
+    long chosenHigh() {
+        return chosenHigh;
+    }
+
+    /**
+     * Makes sure a slot at or above {@link #freshSlot()} is proposed soon: with the next
+     * batch of requests if any wait, else with a no-op as soon as the window has room.
+     */
+    void wantFresh(Outbox out) {
+        if (mode == Mode.ACTIVE) {
+            freshWanted = true;
+            flush(out);
         }
     }
 
@@ -274,12 +324,20 @@ final class Leader {
                 }
             }
             if (batch.isEmpty()) {
-                return;
+                break;
             }
             long slot = nextFreeSlot();
             Batch value = new Batch(batch);
             proposals.put(slot, value);
             startCommander(slot, value, out);
+            freshWanted = false;
+        }
+        if (freshWanted && mode == Mode.ACTIVE && commanders.size() < config.window()) {
+            // No request to carry it: a no-op takes no place in the chat log.
+            freshWanted = false;
+            long slot = nextFreeSlot();
+            proposals.put(slot, Batch.NOOP);
+            startCommander(slot, Batch.NOOP, out);
         }
     }
 

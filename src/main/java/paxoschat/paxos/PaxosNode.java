@@ -296,6 +296,43 @@ public final class PaxosNode {
         replica.withdraw(key);
     }
 
+    /**
+     * A read fence (see {@link ReadFence}) if this node leads an adopted ballot, else empty.
+     * Follow it with {@link #proposeFresh()}, so that something is chosen to hold it.
+     */
+    public Optional<ReadFence> readFence() {
+        long slot = leader.freshSlot();
+        return crashed || slot < 0 ? Optional.empty() : Optional.of(new ReadFence(leader.ballot(), slot));
+    }
+
+    /** Proposes a fresh slot soon (a no-op if no request waits), for the fences taken before. */
+    public Step proposeFresh() {
+        if (!crashed) {
+            leader.wantFresh(out);
+        }
+        return drain();
+    }
+
+    /** True once {@code fence} holds: a slot at or above its slot was chosen in its ballot. */
+    public boolean fenceHolds(ReadFence fence) {
+        return !fenceBroken(fence) && leader.chosenHigh() >= fence.slot();
+    }
+
+    /** True if {@code fence} can no longer hold: this node no longer leads with its ballot. */
+    public boolean fenceBroken(ReadFence fence) {
+        return crashed || leader.mode() != Leader.Mode.ACTIVE || !leader.ballot().equals(fence.ballot());
+    }
+
+    /** 1a and 2a messages this node resent because they went unanswered (a metric). */
+    public long resentMessages() {
+        return leader.resent();
+    }
+
+    /** Ballots of its own this node campaigned with (a metric: elections it began). */
+    public long campaigns() {
+        return leader.campaigns();
+    }
+
     public PeerStatus status() {
         return new PeerStatus(config.node(), !crashed, recovery != null, isLeading(), ballot(), decided());
     }

@@ -32,6 +32,7 @@ public final class GroupCommit implements AutoCloseable {
 
     private final Storage storage;
     private final Consumer<Throwable> onFailure;
+    private final SyncListener listener;
     private final Thread flusher;
     private final Object lock = new Object();
     private List<Runnable> queue = new ArrayList<>();
@@ -41,8 +42,13 @@ public final class GroupCommit implements AutoCloseable {
     private long released;
 
     public GroupCommit(Storage storage, Consumer<Throwable> onFailure, String threadName) {
+        this(storage, onFailure, threadName, SyncListener.NONE);
+    }
+
+    public GroupCommit(Storage storage, Consumer<Throwable> onFailure, String threadName, SyncListener listener) {
         this.storage = storage;
         this.onFailure = onFailure;
+        this.listener = listener;
         this.flusher = new Thread(this::run, threadName);
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -105,8 +111,10 @@ public final class GroupCommit implements AutoCloseable {
                     continue;
                 }
                 // Records of every queued step were appended before it was queued.
+                long start = System.nanoTime();
                 storage.sync();
                 unsealed = true;
+                listener.synced(batch.size(), System.nanoTime() - start);
             } catch (RuntimeException | Error e) {
                 failure = e;
                 synchronized (lock) {

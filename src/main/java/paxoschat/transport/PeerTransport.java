@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 import okhttp3.Call;
@@ -65,6 +66,8 @@ public class PeerTransport implements MessageSender {
     private final FaultInjector faults;
     private volatile IntConsumer unreachable = peer -> {
     };
+    /** Bytes of catch-up POSTs (state transfer to a server behind) that a peer took (metrics). */
+    private final LongAdder catchUpBytes = new LongAdder();
 
     public PeerTransport(OkHttpClient client, MessageCodec codec, PaxosProperties properties,
                          ObjectProvider<FaultInjector> faults) {
@@ -172,10 +175,11 @@ public class PeerTransport implements MessageSender {
     }
 
     private void post(Channel channel, List<Message> batch, boolean bulk) {
+        LazyJsonBody body = new LazyJsonBody(codec, batch);
         Request request = new Request.Builder()
                 .url(channel.url)
                 .tag(SignedFor.class, new SignedFor(channel.to))
-                .post(new LazyJsonBody(codec, batch))
+                .post(body)
                 .build();
         client.newCall(request).enqueue(new Callback() {
             @Override
@@ -189,6 +193,9 @@ public class PeerTransport implements MessageSender {
 
             @Override
             public void onResponse(Call call, Response response) {
+                if (bulk && response.isSuccessful()) {
+                    catchUpBytes.add(body.contentLength());
+                }
                 response.close();
                 done(channel, bulk);
             }
@@ -230,6 +237,22 @@ public class PeerTransport implements MessageSender {
         public void writeTo(BufferedSink sink) throws IOException {
             sink.write(bytes());
         }
+    }
+
+    /** Bytes of catch-up POSTs peers took so far. */
+    public long catchUpBytesSent() {
+        return catchUpBytes.sum();
+    }
+
+    /** Messages queued for peers and not sent yet. */
+    public int queuedMessages() {
+        int queued = 0;
+        for (Channel channel : channels) {
+            synchronized (channel) {
+                queued += channel.queue.size();
+            }
+        }
+        return queued;
     }
 
     private void done(Channel channel, boolean bulk) {

@@ -48,7 +48,18 @@ class MinorityServerTest {
 
     @Test
     void withoutAMajorityNothingIsDecided() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
+        // The node is ready (recovered, caught up); the server is not, without a majority.
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/actuator/health/paxos").statusCode() == 200);
+        HttpResponse<String> readiness = http.get("/readyz");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        JsonNode cluster = Http.json(http.get("/actuator/health/cluster"));
+        assertThat(cluster.get("status").asString()).isEqualTo("DOWN");
+        assertThat(cluster.get("details").get("quorum").get("reachable").asInt()).isEqualTo(1);
+        // Alone, it may campaign or wait for peers (paxos.election-quiet-ticks), but never leads.
+        JsonNode peers = cluster.get("details").get("peers");
+        assertThat(peers.get(0).get("role").asString()).isIn("follower", "candidate");
+        assertThat(peers.get(1).get("role").asString()).isEqualTo("down");
+        assertThat(peers.get(2).get("role").asString()).isEqualTo("down");
         FastAndMvc both = new FastAndMvc(PORT, fastPaths);
 
         HttpResponse<byte[]> accepted = both.assertSameAnswer(both.postJson("/messages",
@@ -67,6 +78,10 @@ class MinorityServerTest {
         assertThat(unavailable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
         assertThat(Http.json(http.get("/chatlog")).get("length").asLong()).isZero();
+        // No leader, no read barrier: a linearizable read is refused rather than served stale.
+        HttpResponse<String> linearizable = http.get("/chatlog?consistency=linearizable");
+        assertThat(linearizable.statusCode()).isEqualTo(503);
+        assertThat(linearizable.headers().firstValue("Retry-After")).isPresent();
         assertThat(Http.json(http.get("/actuator/health/paxos")).get("details").get("decided").asLong()).isZero();
     }
 }

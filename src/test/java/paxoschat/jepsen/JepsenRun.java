@@ -16,7 +16,9 @@ import paxoschat.jepsen.checker.Checker;
 import paxoschat.jepsen.cluster.ServerProcesses;
 import paxoschat.jepsen.history.History;
 import paxoschat.jepsen.nemesis.Nemesis;
+import paxoschat.jepsen.workload.Acknowledged;
 import paxoschat.jepsen.workload.ChatApi;
+import paxoschat.jepsen.workload.LinearizableReader;
 import paxoschat.jepsen.workload.LogEntry;
 import paxoschat.jepsen.workload.Reader;
 import paxoschat.jepsen.workload.Writer;
@@ -124,6 +126,7 @@ public final class JepsenRun {
         List<Thread> threads = new ArrayList<>();
         List<Writer> writers = new ArrayList<>();
         List<Reader> readers = new ArrayList<>();
+        LinearizableReader linearizable = null;
         Nemesis nemesis = null;
         Map<String, Long> phases = new LinkedHashMap<>();
         ServerProcesses servers = cluster.servers();
@@ -134,8 +137,10 @@ public final class JepsenRun {
 
             Map<String, Writer.Sent> sent = cluster.sent();
             List<String> readerViolations = Reader.newViolationList();
+            Acknowledged acknowledged = new Acknowledged();
             for (int w = 0; w < config.writers(); w++) {
-                Writer writer = new Writer(w, "c" + w + "-" + config.seed(), api, history, seeds.nextLong(), 20, sent);
+                Writer writer = new Writer(w, "c" + w + "-" + config.seed(), api, history, seeds.nextLong(), 20, sent,
+                        acknowledged);
                 writers.add(writer);
                 threads.add(start("writer-" + w, writer));
             }
@@ -145,6 +150,9 @@ public final class JepsenRun {
                 threads.add(start("reader-" + r, reader));
             }
             nemesis = new Nemesis(servers, history, seeds.nextLong(), config.faultPhase().toMillis());
+            // Its seed drawn after the others', so that a seed replays the same schedule as before it existed.
+            linearizable = new LinearizableReader(0, api, history, acknowledged, seeds.nextLong(), readerViolations);
+            threads.add(start("linreader-0", linearizable));
             long nemesisAt = history.millis();
             Thread nemesisThread = start("nemesis", nemesis);
             join(nemesisThread, config.faultPhase().plusSeconds(60));
@@ -180,9 +188,14 @@ public final class JepsenRun {
             List<List<LogEntry>> logs = converge(servers, api, history, violations);
             phases.put("converge", history.millis() - convergeAt);
             readers.forEach(Reader::stop);
+            linearizable.stop();
             for (Thread t : threads) {
                 join(t, Duration.ofSeconds(10));
             }
+            if (linearizable.served() == 0) {
+                violations.add("the linearizable reader was never served (every read 503 or failed)");
+            }
+            history.note("linreader-0", "ok", "summary", null, linearizable.served() + " linearizable reads served");
             List<List<LogEntry>> views = new ArrayList<>();
             readers.forEach(r -> views.add(r.view()));
             Checker.Result result = Checker.check(new Checker.Input(history.events(), sent, logs, views,
@@ -197,6 +210,9 @@ public final class JepsenRun {
             }
             writers.forEach(Writer::abandon);
             readers.forEach(Reader::stop);
+            if (linearizable != null) {
+                linearizable.stop();
+            }
             for (Thread t : threads) {
                 join(t, Duration.ofSeconds(10));
             }

@@ -144,7 +144,8 @@ public final class OutsideHost {
     private Map<String, Object> write(int count, long seed) {
         Random seeds = new Random(seed);
         for (int w = 0; w < count; w++) {
-            Writer writer = new Writer(w, "c" + w + "-" + seed, api, history, seeds.nextLong(), 20, sent);
+            Writer writer = new Writer(w, "c" + w + "-" + seed, api, history, seeds.nextLong(), 20, sent,
+                    new paxoschat.jepsen.workload.Acknowledged());
             writers.add(writer);
             threads.add(start("writer-" + w, writer));
         }

@@ -130,4 +130,25 @@ class ClusterTest {
             assertThat(log(follower)).isEqualTo(expected);
         });
     }
+
+    /**
+     * A follower's linearizable read goes through the leader's read fence and sees a write
+     * that another server acknowledged just before, even if the follower's own log has not
+     * caught up with it yet. Runs before or after the test above: with the leader stopped,
+     * a majority is still there.
+     */
+    @Test
+    void aLinearizableReadOnAFollowerSeesAWriteAcknowledgedThroughAnotherServer() {
+        int leader = await().atMost(Duration.ofSeconds(20)).until(ClusterTest::leader, l -> l >= 0);
+        int reader = IntStream.range(0, N).filter(i -> i != leader && servers.get(i).isActive()).findFirst().orElseThrow();
+        for (int round = 0; round < 5; round++) {
+            HttpResponse<String> created = http.get(leader).postJson("/messages",
+                    "{\"sender\":\"2\",\"text\":\"linearizable " + round + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            long seq = Http.json(created).get("seq").asLong();
+            HttpResponse<String> read = http.get(reader).get("/chatlog?consistency=linearizable&from=" + seq + "&limit=1");
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(Http.json(read).get("entries").get(0).get("text").asString()).isEqualTo("linearizable " + round);
+        }
+    }
 }

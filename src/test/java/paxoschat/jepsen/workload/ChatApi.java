@@ -96,9 +96,16 @@ public final class ChatApi {
     }
 
     public Page read(int server, long from, int limit, int waitSeconds) {
-        Request request = new Request.Builder()
-                .url(urls.get(server) + "/chatlog?from=" + from + "&limit=" + limit + "&wait=" + waitSeconds)
-                .get().build();
+        return read(server, "/chatlog?from=" + from + "&limit=" + limit + "&wait=" + waitSeconds);
+    }
+
+    /** A page read with {@code consistency=linearizable}; a 503 (no barrier in time) is a failed read. */
+    public Page readLinearizable(int server, long from, int limit) {
+        return read(server, "/chatlog?consistency=linearizable&from=" + from + "&limit=" + limit);
+    }
+
+    private Page read(int server, String pathAndQuery) {
+        Request request = new Request.Builder().url(urls.get(server) + pathAndQuery).get().build();
         try (Response response = client.newCall(request).execute()) {
             String answer = response.body().string();
             if (response.code() != 200) {

@@ -30,12 +30,15 @@ public final class Writer implements Runnable {
     private final Random random;
     private final long thinkMillis;
     private final Map<String, Sent> sent;
+    private final Acknowledged acknowledged;
     private volatile boolean finishing;
     private volatile boolean abandoned;
     private long lastAcked;
 
+    /** {@code acknowledged}: told of every 201, for the linearizable reader. */
     public Writer(int index, String clientId, ChatApi api, History history, long seed, long thinkMillis,
-                  Map<String, Sent> sent) {
+                  Map<String, Sent> sent, Acknowledged acknowledged) {
+        this.acknowledged = acknowledged;
         this.process = "writer-" + index;
         this.clientId = clientId;
         this.api = api;
@@ -75,6 +78,7 @@ public final class Writer implements Runnable {
                 ChatApi.PostResult result = api.post(server, process, text, clientId, requestId);
                 if (result instanceof ChatApi.Created c) {
                     history.add(process, "ok", "write", server, clientId, requestId, c.seq(), null, null);
+                    acknowledged.add(clientId, requestId, c.seq());
                     lastAcked = requestId;
                     break;
                 }
