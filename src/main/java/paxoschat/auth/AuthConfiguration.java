@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 import paxoschat.server.PaxosProperties;
 import paxoschat.web.WebFilterOrder;
+import paxoschat.web.WebProperties;
 
 /**
  * Reads the secrets at start (a server with authentication on and no cluster secret does
@@ -54,11 +55,11 @@ class AuthConfiguration {
     }
 
     @Bean
-    AuthGate authGate(AuthProperties auth, Secrets secrets, PaxosProperties properties) {
+    AuthGate authGate(AuthProperties auth, Secrets secrets, PaxosProperties properties, WebProperties web) {
         ChatWriters writers = auth.writersFile() == null || auth.writersFile().isBlank() ? null
                 : ChatWriters.read(Path.of(auth.writersFile()));
         return new AuthGate(auth.enabled(), properties.nodeId(), properties.clusterSize(), secrets.cluster(),
-                secrets.admin(), writers);
+                secrets.admin(), writers, web.maxPeerBodyBytes());
     }
 
     @Bean

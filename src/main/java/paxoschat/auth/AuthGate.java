@@ -22,7 +22,6 @@ import org.springframework.http.ProblemDetail;
 
 import paxoschat.web.BodySizeLimitFilter;
 import paxoschat.web.BufferedBodyRequest;
-import paxoschat.web.FastRoute;
 import paxoschat.web.ProblemBodies;
 
 /**
@@ -60,7 +59,12 @@ final class AuthGate implements Filter {
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private final LongAdder refusedSinceLog = new LongAdder();
 
-    AuthGate(boolean enabled, int self, int clusterSize, byte[] clusterSecret, byte[] adminSecret, ChatWriters writers) {
+    /** The largest body a signed peer request may have (paxos.web.max-peer-body). */
+    private final int maxPeerBody;
+
+    AuthGate(boolean enabled, int self, int clusterSize, byte[] clusterSecret, byte[] adminSecret, ChatWriters writers,
+             int maxPeerBody) {
+        this.maxPeerBody = maxPeerBody;
         this.enabled = enabled;
         this.self = self;
         this.clusterSize = clusterSize;
@@ -156,7 +160,8 @@ final class AuthGate implements Filter {
             throw new Refusal(HttpStatus.UNAUTHORIZED, "unknown or used nonce: an admin call needs a fresh one from GET "
                     + RequestSignature.NONCE_PATH);
         }
-        byte[] body = body(request, internal ? FastRoute.ANY_BODY : BodySizeLimitFilter.MAX_BODY);
+        // Read here, before the body limit filter: a member's body is bounded all the same.
+        byte[] body = body(request, internal ? maxPeerBody : BodySizeLimitFilter.MAX_BODY);
         if (!RequestSignature.digestMatches(digest, body)) {
             throw new Refusal(HttpStatus.UNAUTHORIZED, "the body does not match its " + RequestSignature.CONTENT_DIGEST);
         }

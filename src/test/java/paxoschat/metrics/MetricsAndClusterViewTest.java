@@ -45,6 +45,7 @@ class MetricsAndClusterViewTest {
         registry.add("paxos.peers", () -> "http://127.0.0.1:" + PORT);
         registry.add("paxos.storage", () -> "disk");
         registry.add("paxos.data-dir", () -> data.resolve("node-0").toString());
+        registry.add("paxos.bootstrap", () -> true);
     }
 
     @BeforeEach
