@@ -123,8 +123,9 @@ public final class WarmTemplate {
         if (data == null) {
             args.addAll(List.of("--paxos.storage=memory", "--paxos.amnesiac=" + restart));
         } else {
+            // New at its first start, as the master says of its servers; a restart must find its directory.
             args.addAll(List.of("--paxos.storage=disk", "--paxos.data-dir=" + data.resolve("node-" + id),
-                    "--paxos.amnesiac=false"));
+                    "--paxos.amnesiac=false", "--paxos.bootstrap=" + !restart));
         }
         args.addAll(keys.serverArguments());
         return ServerApplication.run(args.toArray(String[]::new));
