@@ -60,7 +60,7 @@ public final class CatchUpBench {
         Process[] servers = new Process[3];
         try {
             for (int i = 0; i < 3; i++) {
-                servers[i] = start(i, ports, peers, storage, false, root, jvm);
+                servers[i] = start(i, ports, peers, storage, false, true, root, jvm);
             }
             for (int i = 0; i < 3; i++) {
                 awaitReady(ports[i], servers[i]);
@@ -75,7 +75,7 @@ public final class CatchUpBench {
                     messages, storage, loadSeconds, messages / loadSeconds);
 
             long t0 = System.nanoTime();
-            servers[2] = start(2, ports, peers, storage, storage.equals("memory"), root, jvm);
+            servers[2] = start(2, ports, peers, storage, storage.equals("memory"), false, root, jvm);
             long answered = -1;
             long length = -1;
             while (length < messages) {
@@ -124,7 +124,8 @@ public final class CatchUpBench {
         }
     }
 
-    private static Process start(int i, int[] ports, String peers, String storage, boolean amnesiac, Path root,
+    private static Process start(int i, int[] ports, String peers, String storage, boolean amnesiac, boolean bootstrap,
+                                 Path root,
                                  List<String> jvm) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -135,7 +136,7 @@ public final class CatchUpBench {
         cmd.addAll(List.of("-cp", classPath, "paxoschat.Main", "server",
                 "--server.port=" + ports[i], "--paxos.node-id=" + i, "--paxos.peers=" + peers,
                 "--paxos.storage=" + storage, "--paxos.data-dir=" + root.resolve("node-" + i),
-                "--paxos.amnesiac=" + amnesiac, "--paxos.exit-with-parent=true",
+                "--paxos.amnesiac=" + amnesiac, "--paxos.bootstrap=" + bootstrap, "--paxos.exit-with-parent=true",
                 "--paxos.request-timeout=30s"));
         // Extra server settings, e.g. CATCHUP_SERVER_ARGS=--paxos.snapshot-every=0 to measure
         // catch-up without snapshots (slot-by-slot batches).

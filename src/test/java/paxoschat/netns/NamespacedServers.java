@@ -76,6 +76,7 @@ final class NamespacedServers implements AutoCloseable {
                 "--paxos.peers=" + String.join(",", urls()),
                 "--paxos.storage=disk",
                 "--paxos.data-dir=" + dir.resolve("node-" + node).toAbsolutePath(),
+                "--paxos.bootstrap=true", // each server starts once, on a new directory
                 "--paxos.exit-with-parent=true",
                 "--paxos.faults.enabled=true"));
         args.addAll(credentials);
