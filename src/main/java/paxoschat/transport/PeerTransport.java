@@ -32,10 +32,9 @@ import paxoschat.server.PaxosProperties;
  * <p>Each peer has a queue. One POST of protocol messages to a peer runs at a time;
  * whatever the node sends meanwhile waits in the queue and leaves in the next POST, so
  * under load messages are batched instead of costing one request each, and a slow or dead
- * peer costs one call at a time. At 64 connections, three servers on disk did 5783-6329
- * writes/s with one POST per peer in flight against 4539-4617 with four (and 0.27-0.30
- * against 0.39 ms of CPU per write): each call costs both ends a fixed price in OkHttp and
- * Tomcat, whatever it carries. Catch-up replies are the exception: a POST carries at most
+ * peer costs one call at a time: each call costs both ends a fixed price in OkHttp and
+ * Tomcat, whatever it carries, so one call in flight beat four (docs/performance.md has the
+ * measurement). Catch-up replies are the exception: a POST carries at most
  * one, and up to {@link #MAX_BULK_IN_FLIGHT} of them run at once beside the protocol's
  * POST, so the replies answering one catch-up request are encoded, sent and decoded in
  * parallel and never hold up votes. Votes that waited in the queue longer than messageMaxAge
