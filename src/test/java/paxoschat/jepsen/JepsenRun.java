@@ -21,6 +21,7 @@ import paxoschat.jepsen.workload.ChatApi;
 import paxoschat.jepsen.workload.LinearizableReader;
 import paxoschat.jepsen.workload.LogEntry;
 import paxoschat.jepsen.workload.Reader;
+import paxoschat.jepsen.workload.Workers;
 import paxoschat.jepsen.workload.Writer;
 
 /**
@@ -142,20 +143,20 @@ public final class JepsenRun {
                 Writer writer = new Writer(w, "c" + w + "-" + config.seed(), api, history, seeds.nextLong(), 20, sent,
                         acknowledged);
                 writers.add(writer);
-                threads.add(start("writer-" + w, writer));
+                threads.add(Workers.start("writer-" + w, writer));
             }
             for (int r = 0; r < config.readers(); r++) {
                 Reader reader = new Reader(r, api, history, seeds.nextLong(), readerViolations);
                 readers.add(reader);
-                threads.add(start("reader-" + r, reader));
+                threads.add(Workers.start("reader-" + r, reader));
             }
             nemesis = new Nemesis(servers, history, seeds.nextLong(), config.faultPhase().toMillis());
             // Its seed drawn after the others', so that a seed replays the same schedule as before it existed.
             linearizable = new LinearizableReader(0, api, history, acknowledged, seeds.nextLong(), readerViolations);
-            threads.add(start("linreader-0", linearizable));
+            threads.add(Workers.start("linreader-0", linearizable));
             long nemesisAt = history.millis();
-            Thread nemesisThread = start("nemesis", nemesis);
-            join(nemesisThread, config.faultPhase().plusSeconds(60));
+            Thread nemesisThread = Workers.start("nemesis", nemesis);
+            Workers.join(nemesisThread, config.faultPhase().plusSeconds(60));
 
             // Heal, then time a fresh write.
             long healAt = history.millis();
@@ -177,7 +178,7 @@ public final class JepsenRun {
             long finishDeadline = System.nanoTime() + FINISH_BOUND.toNanos();
             for (int w = 0; w < writers.size(); w++) {
                 Thread t = threads.get(w);
-                join(t, Duration.ofNanos(Math.max(1, finishDeadline - System.nanoTime())));
+                Workers.join(t, Duration.ofNanos(Math.max(1, finishDeadline - System.nanoTime())));
                 if (t.isAlive()) {
                     violations.add("writer " + w + " could not finish its last message within "
                             + FINISH_BOUND.toSeconds() + " s after the heal");
@@ -190,7 +191,7 @@ public final class JepsenRun {
             readers.forEach(Reader::stop);
             linearizable.stop();
             for (Thread t : threads) {
-                join(t, Duration.ofSeconds(10));
+                Workers.join(t, Duration.ofSeconds(10));
             }
             if (linearizable.served() == 0) {
                 violations.add("the linearizable reader was never served (every read 503 or failed)");
@@ -214,7 +215,7 @@ public final class JepsenRun {
                 linearizable.stop();
             }
             for (Thread t : threads) {
-                join(t, Duration.ofSeconds(10));
+                Workers.join(t, Duration.ofSeconds(10));
             }
         }
     }
@@ -279,21 +280,6 @@ public final class JepsenRun {
             }
         }
         return last;
-    }
-
-    private static Thread start(String name, Runnable task) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void join(Thread t, Duration max) {
-        try {
-            t.join(Math.max(1, max.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The header line of a history file: what replays it. */

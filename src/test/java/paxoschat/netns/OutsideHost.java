@@ -27,6 +27,7 @@ import paxoschat.jepsen.history.History;
 import paxoschat.jepsen.workload.ChatApi;
 import paxoschat.jepsen.workload.LogEntry;
 import paxoschat.jepsen.workload.Reader;
+import paxoschat.jepsen.workload.Workers;
 import paxoschat.jepsen.workload.Writer;
 
 /**
@@ -147,11 +148,11 @@ public final class OutsideHost {
             Writer writer = new Writer(w, "c" + w + "-" + seed, api, history, seeds.nextLong(), 20, sent,
                     new paxoschat.jepsen.workload.Acknowledged());
             writers.add(writer);
-            threads.add(start("writer-" + w, writer));
+            threads.add(Workers.start("writer-" + w, writer));
         }
         Reader reader = new Reader(0, api, history, seeds.nextLong(), readerViolations);
         readers.add(reader);
-        threads.add(start("reader-0", reader));
+        threads.add(Workers.start("reader-0", reader));
         return Map.of("writers", count);
     }
 
@@ -164,7 +165,7 @@ public final class OutsideHost {
         long deadline = System.nanoTime() + max.toNanos();
         List<String> violations = new ArrayList<>();
         for (int w = 0; w < writers.size(); w++) {
-            join(threads.get(w), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            Workers.join(threads.get(w), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (threads.get(w).isAlive()) {
                 violations.add("writer " + w + " could not finish its last message within " + max.toSeconds() + " s");
             }
@@ -241,21 +242,6 @@ public final class OutsideHost {
     private void stopAll() {
         writers.forEach(Writer::abandon);
         readers.forEach(Reader::stop);
-        threads.forEach(t -> join(t, Duration.ofSeconds(10)));
-    }
-
-    private static Thread start(String name, Runnable task) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void join(Thread t, Duration max) {
-        try {
-            t.join(Math.max(1, max.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.forEach(t -> Workers.join(t, Duration.ofSeconds(10)));
     }
 }
