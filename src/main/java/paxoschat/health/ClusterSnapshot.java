@@ -81,7 +81,7 @@ public record ClusterSnapshot(int node, int leader, Quorum quorum, List<Peer> pe
     public enum Role {
         /** The one this server follows, or this server itself while it leads or campaigns. */
         LEADER,
-        /** Campaigning, or claiming to lead in a ballot this server does not follow. */
+        /** Claims to lead (leads or campaigns) but is not the one this server follows. */
         CANDIDATE,
         /** Restarted amnesiac, not voting yet (it answers heartbeats, so it is up). */
         RECOVERING,
