@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import paxoschat.chat.ChatStream;
+import paxoschat.health.ClusterView;
 import paxoschat.server.PaxosProperties;
 import paxoschat.web.WebFilterOrder;
 
@@ -22,7 +23,7 @@ class CrossOrigin {
 
     @Bean
     FilterRegistrationBean<CrossOriginFilter> crossOriginRegistration(PaxosProperties properties) {
-        CrossOriginFilter filter = new CrossOriginFilter(ClusterController.peerUrls(properties));
+        CrossOriginFilter filter = new CrossOriginFilter(ClusterView.peerUrls(properties));
         FilterRegistrationBean<CrossOriginFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setUrlPatterns(List.of(CrossOriginFilter.POST_PATH, CrossOriginFilter.LOG_PATH, ChatStream.PATH));
         registration.setOrder(WebFilterOrder.CROSS_ORIGIN);

@@ -41,12 +41,13 @@
       return row;
     });
     body.replaceChildren(...rows);
-    const up = view.servers.filter(s => s.up).length;
-    const leaders = view.servers.filter(s => s.role === 'leader').map(s => s.node);
+    const q = view.quorum;
     summary.dataset.state = 'live';
-    summary.dataset.up = up;
-    summary.textContent = `As server ${view.node} sees it: ${up} of ${view.servers.length} servers up `
-        + `(a majority is ${view.majority}); ` + (leaders.length ? `leader: server ${leaders.join(', ')}` : 'no leader')
+    summary.dataset.up = q.reachable;
+    summary.dataset.quorum = q.hasQuorum;
+    summary.textContent = `As server ${view.node} sees it: ${q.reachable} of ${q.size} servers up, `
+        + `${q.voters} of them voting (a majority is ${q.majority}: ${q.hasQuorum ? 'reached' : 'NOT reached'}); `
+        + (view.leader >= 0 ? `leader: server ${view.leader}` : 'no leader')
         + `; updated ${new Date().toLocaleTimeString()}`;
     elsewhere.hidden = true;
   }

@@ -62,6 +62,8 @@ class BrowserPagesTest extends OneServer {
         JsonNode cluster = Http.json(http.get("/cluster"));
         assertThat(cluster.get("node").asInt()).isZero();
         assertThat(cluster.get("majority").asInt()).isEqualTo(1);
+        assertThat(cluster.get("leader").asInt()).isZero();
+        assertThat(cluster.get("quorum").get("hasQuorum").asBoolean()).isTrue();
         assertThat(cluster.get("peers")).hasSize(1);
         assertThat(cluster.get("peers").get(0).asString()).isEqualTo("http://127.0.0.1:" + PORT);
         JsonNode self = cluster.get("servers").get(0);
