@@ -25,7 +25,7 @@ import java.util.Map;
  * decimal number of at most 18 digits, says that the client was born when the log was B
  * entries long: B is a log length the client has seen (GET /chatlog's {@code length}, or
  * the seq of any answer) before its first request. Any other id is born at 0. The server
- * makes such ids for requests without one ({@code chat/ChatService}). A request can only be
+ * makes such ids for requests without one ({@code chat/AnonymousClients}). A request can only be
  * performed at a position at or after its client's birth, so the birth bounds from below
  * every seq the client's requests ever got, and that lets the rules below tell a client
  * that never had a session from one whose session ended, with nothing kept for ended ones.
@@ -61,8 +61,10 @@ import java.util.Map;
  * <p><b>Memory.</b> Every remembered request was performed within the last H entries, and
  * every session remembers at least one: at most H of each, whatever the load and however
  * many clients come and go; nothing is kept of a session that ended. A session that sends
- * once costs two small objects and a map entry; a request remembered beyond a session's
- * first costs a map entry.
+ * once costs a small object and a map entry; a request remembered beyond a session's first
+ * costs an entry of primitive arrays ({@link LongLongMap}), and every remembered request one
+ * of the ring that forgets them in order: no object per request, since up to H of them live
+ * for minutes and the garbage collector would copy each.
  */
 final class PerformedRequests {
 
