@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -148,34 +149,22 @@ public final class ServerCluster implements AutoCloseable {
 
     /** SIGKILL, a paused server too; returns once it is gone. */
     public void kill(int server) {
-        ServerProcess p = process(server);
-        if (p != null) {
-            p.kill();
-        }
+        ifStarted(server, ServerProcess::kill);
     }
 
     /** SIGTERM; returns once it is gone. */
     public void terminate(int server) {
-        ServerProcess p = process(server);
-        if (p != null) {
-            p.terminate();
-        }
+        ifStarted(server, ServerProcess::terminate);
     }
 
     /** SIGSTOP, if it runs. */
     public void pause(int server) {
-        ServerProcess p = process(server);
-        if (p != null) {
-            p.pause();
-        }
+        ifStarted(server, ServerProcess::pause);
     }
 
     /** SIGCONT, if it was paused. */
     public void resume(int server) {
-        ServerProcess p = process(server);
-        if (p != null) {
-            p.resume();
-        }
+        ifStarted(server, ServerProcess::resume);
     }
 
     /** Waits up to {@code max} for the server to exit by itself; its exit status, or -1 if it did not. */
@@ -221,6 +210,13 @@ public final class ServerCluster implements AutoCloseable {
 
     private synchronized ServerProcess process(int server) {
         return processes[server];
+    }
+
+    private void ifStarted(int server, Consumer<ServerProcess> action) {
+        ServerProcess p = process(server);
+        if (p != null) {
+            action.accept(p);
+        }
     }
 
     private void killAll() {
