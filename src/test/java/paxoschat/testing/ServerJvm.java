@@ -26,14 +26,9 @@ public record ServerJvm(String java, List<String> flags, List<String> code) {
         code = List.copyOf(code);
     }
 
-    /** This JVM's java with {@link #SMALL} flags, running the server from {@code classPath}. */
-    public static ServerJvm classPath(String classPath) {
-        return new ServerJvm(thisJava(), SMALL, List.of("-cp", classPath, "paxoschat.Main"));
-    }
-
     /** This JVM's java with {@link #SMALL} flags, running the server from this JVM's own class path. */
     public static ServerJvm thisClassPath() {
-        return classPath(System.getProperty("java.class.path"));
+        return new ServerJvm(thisJava(), SMALL, List.of("-cp", System.getProperty("java.class.path"), "paxoschat.Main"));
     }
 
     /** This JVM's java with {@link #SMALL} flags, running the packaged server {@code jar}. */
