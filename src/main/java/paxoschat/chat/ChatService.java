@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import org.springframework.http.HttpStatus;
@@ -22,6 +21,7 @@ import org.springframework.stereotype.Service;
 import paxoschat.health.HeartbeatMonitor;
 import paxoschat.paxos.ChatEntry;
 import paxoschat.paxos.Command;
+import paxoschat.paxos.RequestKey;
 import paxoschat.node.NodeRunner;
 import paxoschat.node.Overloaded;
 import paxoschat.node.Refused;
@@ -54,9 +54,8 @@ class ChatService {
     private final ReadBarrier barrier;
     private final PaxosProperties properties;
     private final ExecutorService responses;
-    /** How the client ids of requests that bring none begin: unique per server process. */
-    private final String anonymousClient;
-    private final AtomicLong anonymousRequests = new AtomicLong();
+    /** The ids of requests that bring none. */
+    private final AnonymousClients anonymous;
 
     ChatService(NodeRunner runner, ChatLogStore store, HeartbeatMonitor heartbeats, ReadBarrier barrier,
                 PaxosProperties properties) {
@@ -76,7 +75,7 @@ class ChatService {
         // reuse its predecessor's id and see its new requests deduplicated as old ones.
         byte[] boot = new byte[6];
         new SecureRandom().nextBytes(boot);
-        this.anonymousClient = "anon-" + properties.nodeId() + "-" + HexFormat.of().formatHex(boot);
+        this.anonymous = new AnonymousClients("anon-" + properties.nodeId() + "-" + HexFormat.of().formatHex(boot));
     }
 
     @PreDestroy
@@ -121,13 +120,11 @@ class ChatService {
             return CompletableFuture.completedFuture(Problems.unavailable(view.recovering()
                     ? "this server is recovering; retry shortly" : "this server is catching up; retry shortly", 1));
         }
-        // A request without ids is a client of its own, whose first request it is: nobody
-        // retries it, and one long-lived client of all of them would lose its session after
-        // a pause and be refused. It is born at this server's log length, which the log has
-        // reached wherever the request is performed (paxos/PerformedRequests).
-        String clientId = request.clientId() != null ? request.clientId()
-                : anonymousClient + "-" + anonymousRequests.incrementAndGet() + "@" + store.length();
-        long requestId = request.requestId() != null ? request.requestId() : 1;
+        // Born at this server's log length, which the log has reached wherever the request
+        // is performed (paxos/PerformedRequests).
+        RequestKey anon = request.clientId() != null ? null : anonymous.next(store.length());
+        String clientId = anon == null ? request.clientId() : anon.clientId();
+        long requestId = anon == null ? request.requestId() : anon.requestId();
         Duration wait = async ? ASYNC_WAIT : properties.requestTimeout();
 
         CompletableFuture<ChatEntry> performed = runner.submit(

@@ -78,7 +78,7 @@ public final class MasterCli {
         Path toDelete = tempData;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();
-            RunDirectories.deleteTree(toDelete);
+            RunDirectories.deleteTree(toDelete).ifPresent(left -> err.println("master: " + left));
         }, "stop-servers"));
         ExitOnSignal.install();
 
@@ -95,7 +95,7 @@ public final class MasterCli {
             }
         }
         cluster.close();
-        RunDirectories.deleteTree(tempData);
+        RunDirectories.deleteTree(tempData).ifPresent(left -> err.println("master: " + left));
         out.flush();
         System.exit(0);
     }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
@@ -13,6 +14,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +44,8 @@ final class RunDirectories {
     private static final long GRACE_MILLIS = 10_000;
     /** The lock file of each server's data directory (the storage's own). */
     private static final String SERVER_LOCK = "LOCK";
+    private static final int DELETE_PASSES = 20;
+    private static final long DELETE_PAUSE_MILLIS = 250;
 
     /** Locks held for the life of this JVM; never released before it exits. */
     private static final List<FileChannel> HELD = new ArrayList<>();
@@ -116,7 +122,7 @@ final class RunDirectories {
                     }
                 }
             }
-            deleteTree(dir);
+            deleteOnce(dir);
         } catch (IOException | UncheckedIOException e) {
             // Gone already, or not ours to delete.
         } finally {
@@ -130,21 +136,53 @@ final class RunDirectories {
         }
     }
 
-    /** Deletes a tree whose processes are gone; what cannot be deleted is left. */
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
+    /**
+     * Deletes a tree whose processes were just killed. A killed server can still be on its
+     * way out (a SIGKILLed process in an fsync exits only when the write returns), so a
+     * file may appear or stay busy for a moment: a few passes, a short bound on them all.
+     *
+     * @return empty if the tree is gone, else why it is not (what was left is left)
+     */
+    static Optional<String> deleteTree(Path root) {
+        IOException last = null;
+        for (int pass = 0; pass < DELETE_PASSES; pass++) {
+            if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            if (pass > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DELETE_PAUSE_MILLIS));
+            }
+            try {
+                deleteOnce(root);
+            } catch (IOException e) {
+                last = e;
+            }
         }
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        return Optional.of(root + " is left behind: " + (last == null ? "it came back" : last));
+    }
+
+    private static void deleteOnce(Path root) throws IOException {
+        List<Path> paths;
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a file someone still writes; the directory stays
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        IOException first = null;
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
                 }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -150,6 +150,8 @@ interface ServerProcess {
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                // Bounded too: a process stuck in the kernel (D state) may outlive SIGKILL.
+                p.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

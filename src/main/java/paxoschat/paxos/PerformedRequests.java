@@ -1,6 +1,5 @@
 package paxoschat.paxos;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,7 +67,7 @@ import java.util.Map;
 final class PerformedRequests {
 
     /** Entries a performed request is remembered for (see the class comment). */
-    static final long HORIZON = 1 << 17;
+    static final long HORIZON = RequestKey.EXACTLY_ONCE_HORIZON;
 
     /** What the exactly-once state says of a request. */
     enum Verdict {
@@ -142,7 +141,7 @@ final class PerformedRequests {
     private final long horizon;
     private final Map<String, Session> sessions = new HashMap<>();
     /** Remembered requests, oldest first: forgotten in this order, horizon entries after. */
-    private final ArrayDeque<Remembered> recent = new ArrayDeque<>();
+    private final Remembered recent = new Remembered();
 
     PerformedRequests() {
         this(HORIZON);
@@ -204,17 +203,81 @@ final class PerformedRequests {
             sessions.put(key.clientId(), s);
         }
         s.remember(key.requestId(), seq);
-        recent.addLast(new Remembered(s, key.requestId(), seq));
-        Remembered oldest;
-        while ((oldest = recent.peekFirst()) != null && oldest.seq <= seq - horizon) {
-            recent.removeFirst();
-            if (oldest.session.forget(oldest.requestId)) {
-                sessions.remove(oldest.session.clientId);
+        recent.addLast(s, key.requestId(), seq);
+        while (!recent.isEmpty() && recent.firstSeq() <= seq - horizon) {
+            Session oldest = recent.firstSession();
+            if (oldest.forget(recent.firstRequestId())) {
+                sessions.remove(oldest.clientId);
             }
+            recent.removeFirst();
         }
     }
 
-    private record Remembered(Session session, long requestId, long seq) {
+    /**
+     * The remembered requests in the order they were performed, in parallel arrays used as
+     * a ring: up to a horizon of them stay for minutes, and a record each would be as many
+     * long-lived objects for the garbage collector to copy.
+     */
+    private static final class Remembered {
+        private Session[] sessions = new Session[16];
+        private long[] requestIds = new long[16];
+        private long[] seqs = new long[16];
+        private int head;
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void addLast(Session session, long requestId, long seq) {
+            if (size == seqs.length) {
+                grow();
+            }
+            int i = (head + size) & (seqs.length - 1);
+            sessions[i] = session;
+            requestIds[i] = requestId;
+            seqs[i] = seq;
+            size++;
+        }
+
+        Session firstSession() {
+            return sessions[head];
+        }
+
+        long firstRequestId() {
+            return requestIds[head];
+        }
+
+        long firstSeq() {
+            return seqs[head];
+        }
+
+        void removeFirst() {
+            sessions[head] = null;
+            head = (head + 1) & (seqs.length - 1);
+            size--;
+        }
+
+        private void grow() {
+            int n = seqs.length;
+            Session[] s = new Session[2 * n];
+            long[] r = new long[2 * n];
+            long[] q = new long[2 * n];
+            for (int k = 0; k < size; k++) {
+                int i = (head + k) & (n - 1);
+                s[k] = sessions[i];
+                r[k] = requestIds[i];
+                q[k] = seqs[i];
+            }
+            sessions = s;
+            requestIds = r;
+            seqs = q;
+            head = 0;
+        }
     }
 
     /**
@@ -227,7 +290,7 @@ final class PerformedRequests {
         long floor;
         long firstId = -1;
         long firstSeq;
-        Map<Long, Long> more;
+        LongLongMap more;
 
         Session(String clientId) {
             this.clientId = clientId;
@@ -237,8 +300,7 @@ final class PerformedRequests {
             if (requestId == firstId) {
                 return firstSeq;
             }
-            Long seq = more == null ? null : more.get(requestId);
-            return seq == null ? -1 : seq;
+            return more == null ? -1 : more.get(requestId);
         }
 
         void remember(long requestId, long seq) {
@@ -247,7 +309,7 @@ final class PerformedRequests {
                 firstSeq = seq;
             } else {
                 if (more == null) {
-                    more = new HashMap<>(4);
+                    more = new LongLongMap();
                 }
                 more.put(requestId, seq);
             }
@@ -263,10 +325,12 @@ final class PerformedRequests {
             }
             if (firstId < 0 && more != null && !more.isEmpty()) {
                 // Keep the two-field slot filled, so that emptiness is one test.
-                Map.Entry<Long, Long> any = more.entrySet().iterator().next();
-                firstId = any.getKey();
-                firstSeq = any.getValue();
+                firstId = more.anyKey();
+                firstSeq = more.get(firstId);
                 more.remove(firstId);
+            }
+            if (more != null && more.isEmpty()) {
+                more = null;
             }
             return firstId < 0;
         }

@@ -57,7 +57,7 @@ class MasterCliIT {
             master.destroy(); // SIGTERM
             assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(master.exitValue()).isZero();
-            assertThat(data).doesNotExist();
+            assertThat(data).as(() -> "the master's stderr:\n" + readQuietly(tmp.resolve("master.stderr"))).doesNotExist();
         } finally {
             master.descendants().forEach(ProcessHandle::destroyForcibly);
             master.destroyForcibly();
@@ -92,6 +92,14 @@ class MasterCliIT {
                 "-Djava.io.tmpdir=" + tmp), tmp.resolve("next.stderr"), Duration.ofMinutes(5));
         assertThat(run.exitCode()).isZero();
         assertThat(data).as("swept by the next run").doesNotExist();
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** A master on a three-server script that is still running: stdin stays open. */

@@ -79,4 +79,15 @@ class RunDirectoriesTest {
         RunDirectories.sweepDataDirs(tmp);
         assertThat(mine).as("held by this master").isDirectory();
     }
+
+    @Test
+    void aDataTreeIsDeletedWhole() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data/node-0/snapshots"));
+        Files.writeString(data.resolve("snap-1"), "s");
+        Files.writeString(data.getParent().resolve("wal-0.log"), "w");
+        assertThat(RunDirectories.deleteTree(tmp.resolve("data"))).isEmpty();
+        assertThat(tmp.resolve("data")).doesNotExist();
+        assertThat(RunDirectories.deleteTree(tmp.resolve("data"))).as("already gone").isEmpty();
+        assertThat(RunDirectories.deleteTree(null)).isEmpty();
+    }
 }

@@ -96,7 +96,7 @@ class WarmStartIT {
             // Each incarnation draws its own id for clients that bring none: the restored
             // JVMs start from one checkpoint, so an id from a generator seeded in it would
             // repeat, and the new incarnation's messages would be dropped as duplicates.
-            // Each request without ids is a client of its own, "anon-NODE-INCARNATION-N@LENGTH".
+            // Requests without ids belong to clients "anon-NODE-INCARNATION-EPOCH@BIRTH".
             List<String> incarnations = cluster.api(0).chatlog(0, 100).entries().stream()
                     .map(e -> e.clientId().substring(0, e.clientId().lastIndexOf('-'))).toList();
             assertThat(incarnations.subList(0, 3)).containsOnly(incarnations.get(0));
