@@ -16,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import paxoschat.auth.TestSecrets;
 import paxoschat.jepsen.Pacing;
+import paxoschat.testing.ClusterSpec;
+import paxoschat.testing.ServerCluster;
+import paxoschat.testing.ServerJvm;
 
 /**
  * Issue 17 part 5, several hosts for real: three servers, each the packaged jar in a network
@@ -44,6 +47,7 @@ class ThreeHostsIT {
 
     private static final List<String> SERVERS = List.of("n0", "n1", "n2");
     private static final String OUTSIDER = "x";
+    private static final int PORT = 8080;
     private static final int WRITERS = 3;
     private static final Duration FAULT = Duration.ofSeconds(4);
     private static final Duration CALM = Duration.ofSeconds(2);
@@ -76,9 +80,9 @@ class ThreeHostsIT {
         Path dir = Path.of("target", "netns", net.runName());
         Files.createDirectories(dir);
         try (net;
-             NamespacedServers servers = new NamespacedServers(net, SERVERS, jar, dir, serverArguments())) {
+             ServerCluster servers = new ServerCluster(servers(net, jar, dir))) {
             LinkFaults faults = new LinkFaults(net, SERVERS.get(0));
-            System.out.println("netns: seed " + seed + "; subnet " + net.subnet() + "; servers " + servers.describe()
+            System.out.println("netns: seed " + seed + "; subnet " + net.subnet() + "; servers " + describe(net)
                     + "; outsider " + net.address(OUTSIDER) + "; logs in " + dir);
             System.out.println("netns: faults made by " + faults.describe());
             for (LinkFaults.Kind kind : LinkFaults.Kind.values()) {
@@ -98,11 +102,32 @@ class ThreeHostsIT {
     }
 
     /**
-     * The key files every test server gets, and {@code -Dnetns.server-args}, e.g.
-     * {@code --paxos.auth.enabled=false} to see this test catch an open cluster.
+     * The three servers, each the packaged jar ({@code java -jar target/paxos-chat.jar server})
+     * in its host's namespace, bound to that host's address only, on the same port on every
+     * host, with its peers named by their addresses, as three machines would run it. Disk mode,
+     * a data directory each. The fault filter is on only so that {@code /admin/faults} exists
+     * for the outsider to try: the test's faults are made in the kernel, never through it. The
+     * port is fixed because each server has a fresh namespace to itself: nothing else listens
+     * there.
+     */
+    private static ClusterSpec servers(Namespaces net, Path jar, Path dir) {
+        List<String> settings = new ArrayList<>(List.of("--paxos.faults.enabled=true"));
+        settings.addAll(serverArguments());
+        return ClusterSpec.onHosts(SERVERS.stream().map(net::address).toList(), PORT, dir)
+                .withJvm(ServerJvm.jar(jar)).withDataRoot(dir).withSettings(settings)
+                .withPrefix((node, command) -> net.inside(SERVERS.get(node), command));
+    }
+
+    private static String describe(Namespaces net) {
+        return SERVERS.stream().map(h -> h + "=" + net.address(h) + ":" + PORT).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@code -Dnetns.server-args}, e.g. {@code --paxos.auth.enabled=false} to see this test
+     * catch an open cluster; every test server gets the test's key files besides.
      */
     private static List<String> serverArguments() {
-        List<String> args = new ArrayList<>(TestSecrets.serverArguments());
+        List<String> args = new ArrayList<>();
         String extra = System.getProperty("netns.server-args", "").strip();
         if (!extra.isEmpty()) {
             args.addAll(Arrays.asList(extra.split("\\s+")));
@@ -110,7 +135,7 @@ class ThreeHostsIT {
         return args;
     }
 
-    private static void run(long seed, NamespacedServers servers, LinkFaults faults, OutsideHostProcess outside,
+    private static void run(long seed, ServerCluster servers, LinkFaults faults, OutsideHostProcess outside,
                             long started) {
         SoftAssertions softly = new SoftAssertions();
         await().atMost(START).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
+import paxoschat.testing.ClusterSpec;
+import paxoschat.testing.ServerCluster;
+
 /**
  * Issue 5, "done when": a cluster of three real server processes in disk mode takes writes
  * from several clients while every server is killed with SIGKILL at a random moment, round
@@ -55,8 +58,9 @@ class DiskCrashIT {
         AtomicBoolean loading = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         ExecutorService killers = Executors.newFixedThreadPool(SERVERS);
-        try (ServerProcesses cluster = new ServerProcesses(SERVERS, root, "--paxos.snapshot-every=" + SNAPSHOT_EVERY,
-                "--paxos.memory-entries=" + MEMORY_ENTRIES)) {
+        try (ServerCluster cluster = new ServerCluster(ClusterSpec.loopback(SERVERS, root.resolve("logs"))
+                .withDataRoot(root).withSettings(List.of("--paxos.snapshot-every=" + SNAPSHOT_EVERY,
+                        "--paxos.memory-entries=" + MEMORY_ENTRIES)))) {
             for (int i = 0; i < SERVERS; i++) {
                 cluster.start(i);
             }
@@ -77,11 +81,7 @@ class DiskCrashIT {
                     long delay = random.nextInt(400);
                     killers.submit(() -> {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delay));
-                        try {
-                            cluster.kill(server);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        cluster.kill(server);
                         dead.countDown();
                     });
                 }
@@ -101,10 +101,10 @@ class DiskCrashIT {
             System.err.println("DiskCrashIT: " + acked.size() + " acknowledged messages over " + ROUNDS + " rounds");
             await("all logs agree and hold every acknowledged message").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                        List<String> first = cluster.chatLog(0);
-                        assertThat(first).as("log of server 0\n" + cluster.logs()).isNotNull();
+                        List<String> first = ChatCalls.chatLog(cluster.url(0));
+                        assertThat(first).as("log of server 0\n" + cluster.logTails(15)).isNotNull();
                         for (int i = 1; i < SERVERS; i++) {
-                            assertThat(cluster.chatLog(i)).as("log of server " + i).isEqualTo(first);
+                            assertThat(ChatCalls.chatLog(cluster.url(i))).as("log of server " + i).isEqualTo(first);
                         }
                         Map<String, Integer> count = new HashMap<>();
                         for (int seq = 0; seq < first.size(); seq++) {
@@ -143,12 +143,12 @@ class DiskCrashIT {
         }
     }
 
-    private static void awaitAllReady(ServerProcesses cluster) {
+    private static void awaitAllReady(ServerCluster cluster) {
         await("all servers ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     for (int i = 0; i < cluster.size(); i++) {
                         if (!cluster.alive(i)) {
-                            throw new AssertionError("server " + i + " exited\n" + cluster.logs());
+                            throw new AssertionError("server " + i + " exited\n" + cluster.logTails(15));
                         }
                         if (!cluster.ready(i)) {
                             return false;
@@ -162,14 +162,15 @@ class DiskCrashIT {
      * One client: sends c{client}-0, c{client}-1, ... each until it gets a 201, retrying the
      * same (clientId, requestId) on a random server when there is no answer.
      */
-    private static void load(ServerProcesses cluster, int client, Random random, Set<String> acked,
+    private static void load(ServerCluster cluster, int client, Random random, Set<String> acked,
                              AtomicBoolean loading) {
         String clientId = "c" + client;
         long n = 1; // request ids are positive
         while (loading.get()) {
             String text = clientId + "-" + n;
             int server = random.nextInt(cluster.size());
-            Optional<Integer> status = cluster.post(server, clientId, n, "s" + client, text, Duration.ofSeconds(6));
+            Optional<Integer> status = ChatCalls.post(cluster.url(server), clientId, n, "s" + client, text,
+                    Duration.ofSeconds(6));
             if (status.isPresent() && status.get() == 201) {
                 acked.add(text);
                 n++;

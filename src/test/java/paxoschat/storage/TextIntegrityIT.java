@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import paxoschat.testing.ClusterSpec;
+import paxoschat.testing.ServerCluster;
+
 /**
  * Issue 18's lost message: a disk-mode cluster takes texts and client ids of every kind
  * (astral characters, combining marks, right-to-left scripts, the longest allowed, and the
@@ -62,7 +65,7 @@ class TextIntegrityIT {
         sends.add(new Send("mixed", ("a\u00E9\u4E2D\uD83D\uDE00").repeat(2_500), "long-text", 2, true));
         sends.add(new Send("nonchar", "\uFFFF \uFFFE \uFDD0 \uDBFF\uDFFF end", "nonchar", 1, true));
 
-        try (ServerProcesses cluster = new ServerProcesses(3, root)) {
+        try (ServerCluster cluster = new ServerCluster(ClusterSpec.loopback(3, root.resolve("logs")).withDataRoot(root))) {
             for (int i = 0; i < 3; i++) {
                 cluster.start(i);
             }
@@ -116,7 +119,8 @@ class TextIntegrityIT {
                     }
                 }
             }
-            assertThat(lost).as("acknowledged messages lost or changed across the restart\n" + cluster.logs()).isEmpty();
+            assertThat(lost).as("acknowledged messages lost or changed across the restart\n" + cluster.logTails(15))
+                    .isEmpty();
             assertThat(wrongAnswers).as("answers to the sends").isEmpty();
             for (Send s : sends) {
                 if (s.wellFormed()) {
@@ -132,21 +136,21 @@ class TextIntegrityIT {
         return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static HttpResponse<String> post(ServerProcesses cluster, int server, Send s) {
+    private static HttpResponse<String> post(ServerCluster cluster, int server, Send s) {
         String body = "{\"sender\":\"" + s.sender() + "\",\"text\":\"" + s.text() + "\",\"clientId\":\"" + s.clientId()
                 + "\",\"requestId\":" + s.requestId() + "}";
         return await("an answer other than 503").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> ServerProcesses.HTTP.send(HttpRequest.newBuilder(
+                .ignoreExceptions().until(() -> ChatCalls.HTTP.send(HttpRequest.newBuilder(
                                         URI.create(cluster.url(server) + "/messages"))
                                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), r -> r.statusCode() != 503);
     }
 
-    private static List<JsonNode> entries(ServerProcesses cluster, int server) throws Exception {
+    private static List<JsonNode> entries(ServerCluster cluster, int server) throws Exception {
         List<JsonNode> all = new ArrayList<>();
         while (true) {
-            HttpResponse<String> r = ServerProcesses.HTTP.send(HttpRequest.newBuilder(
+            HttpResponse<String> r = ChatCalls.HTTP.send(HttpRequest.newBuilder(
                             URI.create(cluster.url(server) + "/chatlog?limit=100&from=" + all.size()))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -158,11 +162,11 @@ class TextIntegrityIT {
         }
     }
 
-    private static void awaitReady(ServerProcesses cluster) {
+    private static void awaitReady(ServerCluster cluster) {
         await("servers ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i = 0; i < cluster.size(); i++) {
                 if (!cluster.alive(i)) {
-                    throw new AssertionError("server " + i + " exited\n" + cluster.logs());
+                    throw new AssertionError("server " + i + " exited\n" + cluster.logTails(15));
                 }
                 if (!cluster.ready(i)) {
                     return false;

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
+import paxoschat.testing.ClusterSpec;
+import paxoschat.testing.ServerCluster;
+
 /**
  * Issue 5 and issue 18, with real server processes. A torn tail (half a frame after the
  * last write, as a crash in the middle of a write leaves) is repaired: the server starts,
@@ -33,7 +36,7 @@ class WalCorruptionIT {
 
     @Test
     void aTornTailIsRepairedAndDamageToSyncedRecordsStopsTheServerOrIsRecoveredFromThePeers() throws Exception {
-        try (ServerProcesses cluster = new ServerProcesses(3, root)) {
+        try (ServerCluster cluster = new ServerCluster(ClusterSpec.loopback(3, root.resolve("logs")).withDataRoot(root))) {
             for (int i = 0; i < 3; i++) {
                 cluster.start(i);
             }
@@ -88,7 +91,7 @@ class WalCorruptionIT {
                 send(cluster, 2, "after-" + m);
             }
             awaitLogs(cluster, 48, 0, 1, 2);
-            List<String> log = cluster.chatLog(2);
+            List<String> log = ChatCalls.chatLog(cluster.url(2));
             assertThat(log.get(0)).endsWith(": before-0");
             assertThat(log.get(30)).endsWith(": while-down-0");
             assertThat(log.get(40)).endsWith(": while-damaged-0");
@@ -103,19 +106,20 @@ class WalCorruptionIT {
         }
     }
 
-    private void send(ServerProcesses cluster, int server, String text) {
+    private void send(ServerCluster cluster, int server, String text) {
         long id = ++requestId;
         await("201 for " + text).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Optional<Integer> status = cluster.post(server, "corruption-test", id, "tester", text, Duration.ofSeconds(6));
+            Optional<Integer> status = ChatCalls.post(cluster.url(server), "corruption-test", id, "tester", text,
+                    Duration.ofSeconds(6));
             return status.isPresent() && status.get() == 201;
         });
     }
 
-    private static void awaitReady(ServerProcesses cluster, int... servers) {
+    private static void awaitReady(ServerCluster cluster, int... servers) {
         await("servers ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i : servers) {
                 if (!cluster.alive(i)) {
-                    throw new AssertionError("server " + i + " exited\n" + cluster.logs());
+                    throw new AssertionError("server " + i + " exited\n" + cluster.logTails(15));
                 }
                 if (!cluster.ready(i)) {
                     return false;
@@ -125,13 +129,13 @@ class WalCorruptionIT {
         });
     }
 
-    private static void awaitLogs(ServerProcesses cluster, int length, int... servers) {
+    private static void awaitLogs(ServerCluster cluster, int length, int... servers) {
         await("logs of " + length + " entries that agree").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-                    List<String> first = cluster.chatLog(servers[0]);
+                    List<String> first = ChatCalls.chatLog(cluster.url(servers[0]));
                     assertThat(first).hasSize(length);
                     for (int i : servers) {
-                        assertThat(cluster.chatLog(i)).as("log of server " + i).isEqualTo(first);
+                        assertThat(ChatCalls.chatLog(cluster.url(i))).as("log of server " + i).isEqualTo(first);
                     }
                 });
     }

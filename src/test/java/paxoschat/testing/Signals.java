@@ -1,4 +1,4 @@
-package paxoschat.jepsen.cluster;
+package paxoschat.testing;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
