@@ -44,19 +44,32 @@ public final class CommandRules {
         if (value == null) {
             return "field '" + field + "' is missing";
         }
-        int bad = unpairedSurrogate(value);
-        if (bad >= 0) {
-            return "field '" + field + "' is not well-formed text: an unpaired surrogate (U+"
-                    + Integer.toHexString(value.charAt(bad)).toUpperCase() + ") at index " + bad;
+        // One pass over the chars, no stream: this runs for every command on every server
+        // that receives it, on JVMs that only ever compile with C1.
+        int n = value.length();
+        int length = 0;
+        boolean control = false;
+        for (int i = 0; i < n; i++) {
+            char ch = value.charAt(i);
+            if (Character.isSurrogate(ch)) {
+                if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return "field '" + field + "' is not well-formed text: an unpaired surrogate (U+"
+                            + Integer.toHexString(ch).toUpperCase() + ") at index " + i;
+                }
+            } else if (Character.isISOControl(ch)) {
+                control = true;
+            }
+            length++;
         }
-        int length = value.codePointCount(0, value.length());
         if (length == 0) {
             return "field '" + field + "' is empty";
         }
         if (length > max) {
             return "field '" + field + "' is longer than " + max + " characters";
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
+        if (control) {
             return "field '" + field + "' contains a control character";
         }
         return null;
