@@ -44,24 +44,22 @@ public final class CommandRules {
         if (value == null) {
             return "field '" + field + "' is missing";
         }
-        // One pass over the chars, no stream: this runs for every command on every server
-        // that receives it, on JVMs that only ever compile with C1.
-        int n = value.length();
+        int bad = unpairedSurrogate(value);
+        if (bad >= 0) {
+            return "field '" + field + "' is not well-formed text: an unpaired surrogate (U+"
+                    + Integer.toHexString(value.charAt(bad)).toUpperCase() + ") at index " + bad;
+        }
+        // Loops, not streams: this runs for every command on every server that receives it,
+        // on JVMs that only ever compile with C1. Well-formed now, so every char but the low
+        // half of a pair is a code point, and no half of a pair is a control character.
         int length = 0;
         boolean control = false;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
-            if (Character.isSurrogate(ch)) {
-                if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return "field '" + field + "' is not well-formed text: an unpaired surrogate (U+"
-                            + Integer.toHexString(ch).toUpperCase() + ") at index " + i;
-                }
-            } else if (Character.isISOControl(ch)) {
-                control = true;
+            if (!Character.isLowSurrogate(ch)) {
+                length++;
             }
-            length++;
+            control |= Character.isISOControl(ch);
         }
         if (length == 0) {
             return "field '" + field + "' is empty";
