@@ -127,7 +127,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
     public boolean seesMajority() {
         int voters = 1;
         for (int peer = 0; peer < urls.length; peer++) {
-            if (peer != properties.nodeId() && last.get(peer).up() && !last.get(peer).recovering()) {
+            if (peer != properties.nodeId() && last.get(peer).votes()) {
                 voters++;
             }
         }
@@ -138,7 +138,7 @@ public class HeartbeatMonitor implements SmartLifecycle {
         NodeView view = runner.view();
         long now = System.nanoTime();
         boolean everyone = schedule.startRound(view);
-        int watched = schedule.watched(view, peer -> last.get(peer).up() && !last.get(peer).recovering());
+        int watched = schedule.watched(view, peer -> last.get(peer).votes());
         for (int peer = 0; peer < urls.length; peer++) {
             PeerStatus seen = last.get(peer);
             if (peer != properties.nodeId() && (everyone

@@ -10,4 +10,9 @@ public record PeerStatus(int node, boolean up, boolean recovering, boolean leadi
     public static PeerStatus down(int node) {
         return new PeerStatus(node, false, false, false, Ballot.ZERO, 0);
     }
+
+    /** Up and not recovering: it may promise and accept, so it counts toward a majority. */
+    public boolean votes() {
+        return up && !recovering;
+    }
 }

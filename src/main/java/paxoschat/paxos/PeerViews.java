@@ -60,7 +60,7 @@ final class PeerViews {
     int votersUp() {
         int count = 1;
         for (PeerStatus p : peers.values()) {
-            if (p.up() && !p.recovering()) {
+            if (p.votes()) {
                 count++;
             }
         }
@@ -79,7 +79,7 @@ final class PeerViews {
     /** A peer that is up and not recovering: one that could lead. */
     boolean isCandidate(int node) {
         PeerStatus p = peers.get(node);
-        return p != null && p.up() && !p.recovering();
+        return p != null && p.votes();
     }
 
     /** Not known to be down: a peer never heard of counts as possibly up. */
