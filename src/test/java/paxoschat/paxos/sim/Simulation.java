@@ -341,10 +341,8 @@ final class Simulation {
      * restarted amnesiac holds the log again only once it is ready (recovered and caught up
      * to what its recovery quorum had decided), not when its recovery ends: it votes from
      * then on, but the decided entries it still lacks may live on one other server alone,
-     * since its peers compact the votes of decided slots. Counting it from the end of its
-     * recovery let a schedule lose that server too (seed 3053: two amnesiac restarts that
-     * had not caught up, then the one server with the whole log crashed), which no protocol
-     * survives. The Jepsen nemesis counts a restarted server as recovering until it is ready.
+     * since its peers compact the votes of decided slots, and losing that server loses them
+     * under any protocol. The Jepsen nemesis waits for readiness the same way.
      */
     private boolean canLose(SimServer s) {
         int intact = 0;
@@ -500,7 +498,7 @@ final class Simulation {
         invariants.sent(command);
         for (int tries = 0; tries < servers.length; tries++) {
             SimServer s = servers[(preferred + tries) % servers.length];
-            if (s.up() && s.published.up() && !s.published.recovering()) {
+            if (s.up() && s.published.votes()) {
                 int incarnation = s.incarnation;
                 at(now + latency(), () -> {
                     if (s.incarnation == incarnation && !s.dead()) {
